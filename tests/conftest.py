@@ -67,3 +67,143 @@ def redis_client(redis_url: str) -> redis_lib.Redis:
 
 
 os.environ.setdefault("SHELF_TESTING", "1")
+
+
+# --- the app -----------------------------------------------------------------
+
+API_KEY = "test-api-key-0123456789abcdef0123"
+API_SECRET = "test-api-secret-0123456789abcdef0123456789"
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the real migrations once; each test gets a copy of the resulting file."""
+    from flask_migrate import upgrade
+
+    from shopify_app import create_app
+
+    path = tmp_path_factory.mktemp("db-template") / "template.db"
+    app = create_app({"ENV": {"SHOPIFY_API_KEY": API_KEY, "SHOPIFY_API_SECRET": API_SECRET,
+                              "SHELF_ENCRYPTION_KEY": "test-encryption-key",
+                              "DATABASE_URL": f"sqlite:///{path}"}})
+    with app.app_context():
+        upgrade()
+        from shopify_app.extensions import db
+
+        # Closing the last connection checkpoints SQLite's WAL into the file we copy.
+        db.engine.dispose()
+    return str(path)
+
+
+def app_env(redis_url: str, database_url: str, **extra: str) -> dict[str, str]:
+    return {"SHOPIFY_API_KEY": API_KEY, "SHOPIFY_API_SECRET": API_SECRET,
+            "SHELF_ENCRYPTION_KEY": "test-encryption-key", "REDIS_URL": redis_url,
+            "DATABASE_URL": database_url, "SHELF_QUEUE_PREFIX": "test-shelf", **extra}
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """With SHELF_TEST_DATABASE_URL set (make test-postgres), migrate it once per session."""
+    url = os.environ.get("SHELF_TEST_DATABASE_URL")
+    if not url:
+        return None
+    from flask_migrate import upgrade
+
+    from shopify_app import create_app
+
+    app = create_app({"ENV": {"SHOPIFY_API_KEY": API_KEY, "SHOPIFY_API_SECRET": API_SECRET,
+                              "SHELF_ENCRYPTION_KEY": "test-encryption-key",
+                              "DATABASE_URL": url}})
+    with app.app_context():
+        upgrade()
+        from shopify_app.extensions import db
+
+        db.engine.dispose()
+    return url
+
+
+def _truncate_postgres(url: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        tables = [name for name in sqlalchemy.inspect(connection).get_table_names()
+                  if name != "alembic_version"]
+        if tables:
+            connection.execute(sqlalchemy.text(
+                f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(request, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A fresh, migrated database per test: a copied SQLite file, or a truncated PostgreSQL."""
+    postgres = request.getfixturevalue("postgres_url")
+    if postgres:
+        yield postgres
+        _truncate_postgres(postgres)
+        return
+    target = tmp_path / "shelf.db"
+    shutil.copyfile(request.getfixturevalue("migrated_sqlite"), target)
+    yield f"sqlite:///{target}"
+
+
+@pytest.fixture
+def make_app(redis_url: str, database_url: str, tmp_path):  # type: ignore[no-untyped-def]
+    """Build an app with extra environment, e.g. make_app(SHELF_DEV_LOGIN="1")."""
+    from shopify_app import create_app
+
+    def build(**extra: str):  # type: ignore[no-untyped-def]
+        app = create_app({"ENV": app_env(redis_url, database_url, **extra), "TESTING": True})
+        app.instance_path = str(tmp_path / "instance")
+        return app
+
+    return build
+
+
+@pytest.fixture
+def app(make_app):  # type: ignore[no-untyped-def]
+    app = make_app()
+    with app.app_context():
+        yield app
+        from shopify_app.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def tokens():  # type: ignore[no-untyped-def]
+    from tests.helpers import SessionTokens
+
+    return SessionTokens(API_KEY, API_SECRET)
+
+
+@pytest.fixture
+def shopify_oauth():  # type: ignore[no-untyped-def]
+    """Mock Shopify's token endpoint for any shop; counts exchanges and refreshes."""
+    import responses
+
+    from tests.helpers import OAuthMock
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield OAuthMock(mock)
+
+
+@pytest.fixture
+def run_worker(app):  # type: ignore[no-untyped-def]
+    """Drain the app's queues with a real RQ SimpleWorker (no fork)."""
+    from rq import SimpleWorker
+
+    def run() -> None:
+        queues = app.extensions["queues"]
+        worker = SimpleWorker([queues[n] for n in ("high", "default", "low")],
+                              connection=app.extensions["redis"])
+        worker.work(burst=True)
+
+    return run

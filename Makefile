@@ -1,0 +1,64 @@
+# Shelf: `make dev` runs the whole app locally, `make test` runs every test.
+# Both install whatever is missing first (Debian packages, the virtualenv).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := redis-server postgresql
+PYTEST_ARGS ?=
+
+export SHOPIFY_API_KEY ?= shelf-dev-key
+export SHOPIFY_API_SECRET ?= shelf-dev-secret-0123456789abcdef0123
+export SHOPIFY_APP_URL ?= http://localhost:8080
+export SHOPIFY_ADMIN_ORIGIN ?= http://127.0.0.1:8081
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+export SHELF_DEV_LOGIN ?= 1
+export PORT ?= 8080
+
+.PHONY: setup system-packages dev test test-sqlite test-postgres lint format clean
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+dev: setup
+	$(VENV)/bin/flask --app app db upgrade
+	@# honcho gives every process its own PORT, so the web port travels as SHELF_WEB_PORT.
+	SHELF_WEB_PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile.dev
+
+test: setup
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The same suite against a throwaway PostgreSQL server on a spare port.
+test-postgres:
+	@url=$$(scripts/pg-test-server start) && \
+	SHELF_TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS); \
+	status=$$?; scripts/pg-test-server stop; exit $$status
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

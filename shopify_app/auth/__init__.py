@@ -1,0 +1,1 @@
+"""Who is calling: session tokens, offline tokens, OAuth install, roles, dev login."""

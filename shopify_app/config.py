@@ -1,0 +1,108 @@
+"""Environment → settings. Names follow the product spec's configuration table."""
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+API_VERSION = "2026-10"
+DEFAULT_SCOPES = "read_products,write_products,write_files"
+PRODUCTION_VALUES = {"production", "prod"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (refuse to start rather than run unsafely)."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _is_loopback_url(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _dev_encryption_key(instance_path: Path) -> str:
+    """A per-checkout key so development tokens survive restarts without any setup."""
+    key_file = instance_path / "dev-encryption.key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read every setting from the environment and check the combination is safe."""
+    env = os.environ if env is None else env
+    production = (env.get("SHELF_ENV", "").strip().lower() in PRODUCTION_VALUES)
+    app_url = env.get("SHOPIFY_APP_URL", "http://localhost:8080").rstrip("/")
+    instance = Path(instance_path)
+
+    encryption_key = env.get("SHELF_ENCRYPTION_KEY", "").strip()
+    if not encryption_key:
+        if production:
+            raise ConfigError("SHELF_ENCRYPTION_KEY is required in production")
+        encryption_key = _dev_encryption_key(instance)
+
+    dev_login_requested = _flag(env.get("SHELF_DEV_LOGIN"))
+    if dev_login_requested and production:
+        raise ConfigError("SHELF_DEV_LOGIN cannot be enabled when SHELF_ENV=production")
+    api_key = env.get("SHOPIFY_API_KEY", "")
+    api_secret = env.get("SHOPIFY_API_SECRET", "")
+    if production and (not api_key or not api_secret):
+        raise ConfigError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET are required in production")
+
+    return {
+        "SHELF_PRODUCTION": production,
+        "SHOPIFY_API_KEY": api_key,
+        "SHOPIFY_API_SECRET": api_secret,
+        "SHOPIFY_SCOPES": env.get("SHOPIFY_SCOPES", DEFAULT_SCOPES),
+        "SHOPIFY_APP_URL": app_url,
+        "SHOPIFY_ADMIN_ORIGIN": (env.get("SHOPIFY_ADMIN_ORIGIN") or "").rstrip("/") or None,
+        "SHOPIFY_API_VERSION": API_VERSION,
+        "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance),
+        "REDIS_URL": env.get("REDIS_URL", "redis://localhost:6379/0"),
+        "SHELF_ENCRYPTION_KEY": encryption_key,
+        "AI_PROVIDER": env.get("AI_PROVIDER", "template"),
+        "AI_BASE_URL": env.get("AI_BASE_URL") or None,
+        "AI_API_KEY": env.get("AI_API_KEY") or None,
+        "AI_MODEL": env.get("AI_MODEL") or None,
+        "AI_CONCURRENCY": int(env.get("AI_CONCURRENCY") or 4),
+        "VISION_PROVIDER": env.get("VISION_PROVIDER", "builtin"),
+        "VISION_BASE_URL": env.get("VISION_BASE_URL") or None,
+        "VISION_API_KEY": env.get("VISION_API_KEY") or None,
+        "VISION_MODEL": env.get("VISION_MODEL") or None,
+        # Dev login also needs a loopback app URL, so a production deploy that
+        # forgot SHELF_ENV still cannot turn it on.
+        "SHELF_DEV_LOGIN": dev_login_requested and _is_loopback_url(app_url),
+        "SHELF_DEV_SHOP": env.get("SHELF_DEV_SHOP", "shelf-dev.myshopify.com"),
+        "PORT": int(env.get("PORT") or 8080),
+        "MAX_CONTENT_LENGTH": int(env.get("SHELF_MAX_BODY_BYTES") or 10 * 1024 * 1024),
+        "SHELF_QUEUE_PREFIX": env.get("SHELF_QUEUE_PREFIX", "shelf"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def _database_url(url: str | None, instance: Path) -> str:
+    if not url:
+        instance.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance / 'shelf.db'}"
+    # Heroku-style URLs say postgres://, SQLAlchemy wants postgresql+psycopg://.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url

@@ -1,0 +1,37 @@
+"""Finds durable work (rows in the database) that lost its RQ job, and enqueues it again."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from rq.job import Job as RQJob
+from rq.job import JobStatus
+
+from shopify_app.models.types import utcnow
+from shopify_app.webhooks import intake
+
+log = logging.getLogger(__name__)
+WEBHOOK_GRACE = timedelta(minutes=2)
+LIVE_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
+                 JobStatus.SCHEDULED}
+
+
+def _rq_job_alive(job_id: str) -> bool:
+    connection = current_app.extensions["redis"]
+    try:
+        status = RQJob.fetch(job_id, connection=connection).get_status(refresh=False)
+    except Exception:  # noqa: BLE001 — NoSuchJobError or a damaged hash: treat as gone
+        return False
+    return status in LIVE_STATUSES
+
+
+def reap() -> dict[str, int]:
+    requeued = 0
+    for event in intake.pending_events(older_than=utcnow() - WEBHOOK_GRACE):
+        if not _rq_job_alive(f"webhook-{event.id}"):
+            intake.enqueue(event)
+            requeued += 1
+    if requeued:
+        log.info("reaper re-enqueued %d webhook events", requeued)
+    return {"webhook_events": requeued}

@@ -1,0 +1,45 @@
+"""What happens to a shop's data when it uninstalls or asks to be forgotten."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import delete, select
+
+from shopify_app.extensions import db
+from shopify_app.models import Shop, StaffMember, WebhookEvent
+from shopify_app.models.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def find_shop(domain: str) -> Shop | None:
+    return db.session.scalars(select(Shop).where(Shop.domain == domain)).first()
+
+
+def mark_uninstalled(domain: str) -> bool:
+    """Forget the tokens and mark the shop uninstalled; False when we never knew it."""
+    shop = find_shop(domain)
+    if shop is None:
+        return False
+    shop.forget_tokens()
+    if shop.uninstalled_at is None:
+        shop.uninstalled_at = utcnow()
+    db.session.commit()
+    log.info("%s uninstalled the app", domain)
+    return True
+
+
+def redact_shop(domain: str) -> int:
+    """Delete every row stored for the shop. Returns how many rows went."""
+    deleted = 0
+    shop = find_shop(domain)
+    if shop is not None:
+        deleted += db.session.execute(
+            delete(StaffMember).where(StaffMember.shop_id == shop.id)).rowcount or 0
+        db.session.delete(shop)
+        deleted += 1
+    deleted += db.session.execute(
+        delete(WebhookEvent).where(WebhookEvent.shop_domain == domain)).rowcount or 0
+    db.session.commit()
+    log.info("redacted %s: %d rows deleted", domain, deleted)
+    return deleted

@@ -1,0 +1,1 @@
+"""Webhook intake (verify, record once, enqueue) and the handlers per topic."""

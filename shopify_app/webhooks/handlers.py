@@ -1,0 +1,80 @@
+"""What each webhook topic does. Every handler is safe to run twice and after uninstall."""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from shopify_app import shops
+from shopify_app.extensions import db
+from shopify_app.models import WebhookEvent
+from shopify_app.models.types import utcnow
+
+log = logging.getLogger(__name__)
+Handler = Callable[[str, dict[str, Any]], str]
+
+
+def app_uninstalled(shop_domain: str, payload: dict[str, Any]) -> str:
+    if not shops.mark_uninstalled(shop_domain):
+        return "shop was not known"
+    return "tokens deleted, shop marked uninstalled"
+
+
+def shop_redact(shop_domain: str, payload: dict[str, Any]) -> str:
+    deleted = shops.redact_shop(shop_domain)
+    return f"deleted {deleted} rows"
+
+
+def customers_data_request(shop_domain: str, payload: dict[str, Any]) -> str:
+    customer = (payload.get("customer") or {}).get("id")
+    # Shelf stores no customer data outside catalog jobs; the answer is recorded here.
+    return f"no customer data stored for customer {customer}"
+
+
+def customers_redact(shop_domain: str, payload: dict[str, Any]) -> str:
+    customer = (payload.get("customer") or {}).get("id")
+    return f"no customer data stored for customer {customer}"
+
+
+HANDLERS: dict[str, Handler] = {
+    "app/uninstalled": app_uninstalled,
+    "shop/redact": shop_redact,
+    "customers/data_request": customers_data_request,
+    "customers/redact": customers_redact,
+}
+
+
+def process(event_id: int) -> str | None:
+    """Run the handler of a stored event once; a repeated call does nothing."""
+    event = db.session.get(WebhookEvent, event_id)
+    if event is None or event.outcome != "pending":
+        return None
+    topic, shop_domain = event.topic, event.shop_domain
+    handler = HANDLERS.get(topic)
+    if handler is None:
+        event.outcome, event.detail = "ignored", f"no handler for {topic}"
+        event.processed_at = utcnow()
+        db.session.commit()
+        return event.detail
+    try:
+        payload = json.loads(event.payload or "{}")
+    except ValueError:
+        payload = {}
+    try:
+        detail = handler(shop_domain, payload)
+    except Exception as exc:
+        db.session.rollback()
+        event = db.session.get(WebhookEvent, event_id)
+        if event is not None:
+            # Stays pending: RQ retries it, and the reaper picks up what RQ gave up on.
+            event.detail = f"attempt failed: {exc}"[:2000]
+            db.session.commit()
+        raise
+    # shop/redact deletes the event row itself along with the rest of the shop.
+    event = db.session.get(WebhookEvent, event_id)
+    if event is not None:
+        event.outcome, event.detail, event.processed_at = "processed", detail, utcnow()
+        db.session.commit()
+    log.info("webhook %s for %s: %s", topic, shop_domain, detail)
+    return detail

@@ -1,0 +1,93 @@
+"""Test helpers: session tokens, a Shopify OAuth mock, signed webhooks."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+import uuid
+from typing import Any
+
+import jwt
+import responses
+
+from shopify_app.auth.hmac_check import webhook_hmac
+
+
+class SessionTokens:
+    """Mints App Bridge-shaped session tokens, valid or broken on purpose."""
+
+    def __init__(self, api_key: str, secret: str) -> None:
+        self.api_key = api_key
+        self.secret = secret
+
+    def claims(self, shop: str = "test-shop.myshopify.com", user: str = "101",
+               **overrides: Any) -> dict[str, Any]:
+        now = int(time.time())
+        claims = {"iss": f"https://{shop}/admin", "dest": f"https://{shop}",
+                  "aud": self.api_key, "sub": user, "exp": now + 60, "nbf": now - 5,
+                  "iat": now, "jti": uuid.uuid4().hex, "sid": uuid.uuid4().hex}
+        claims.update(overrides)
+        return {k: v for k, v in claims.items() if v is not None}
+
+    def token(self, shop: str = "test-shop.myshopify.com", user: str = "101", *,
+              secret: str | None = None, **overrides: Any) -> str:
+        return jwt.encode(self.claims(shop, user, **overrides), secret or self.secret,
+                          algorithm="HS256")
+
+    def header(self, shop: str = "test-shop.myshopify.com", user: str = "101",
+               **kwargs: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(shop, user, **kwargs)}"}
+
+
+class OAuthMock:
+    """Answers POST https://<any shop>/admin/oauth/access_token like Shopify."""
+
+    def __init__(self, mock: responses.RequestsMock) -> None:
+        self.mock = mock
+        self.calls: list[dict[str, str]] = []
+        self.fail_with: tuple[int, dict[str, Any]] | None = None
+        self.refuse_refresh = False
+        self.delay = 0.0
+        self.expires_in = 3600
+        self.counter = 0
+        import re
+
+        mock.add_callback(responses.POST, re.compile(r"https://[^/]+/admin/oauth/access_token"),
+                          callback=self._answer)
+
+    def _answer(self, request: Any) -> tuple[int, dict[str, str], str]:
+        fields = dict(urllib.parse.parse_qsl(request.body or ""))
+        fields["_shop"] = urllib.parse.urlparse(request.url).hostname or ""
+        self.calls.append(fields)
+        if self.delay:
+            time.sleep(self.delay)
+        if self.refuse_refresh and fields.get("grant_type") == "refresh_token":
+            return 400, {}, json.dumps({"error": "invalid_grant"})
+        if self.fail_with:
+            status, body = self.fail_with
+            return status, {}, json.dumps(body)
+        self.counter += 1
+        body = {"access_token": f"shpat_secret_{self.counter}", "scope": "read_products",
+                "expires_in": self.expires_in, "refresh_token": f"shprt_{self.counter}",
+                "refresh_token_expires_in": 7776000}
+        return 200, {}, json.dumps(body)
+
+    def grants(self, grant_type: str) -> list[dict[str, str]]:
+        return [c for c in self.calls if c.get("grant_type") == grant_type]
+
+    @property
+    def exchanges(self) -> list[dict[str, str]]:
+        return self.grants("urn:ietf:params:oauth:grant-type:token-exchange")
+
+    @property
+    def refreshes(self) -> list[dict[str, str]]:
+        return self.grants("refresh_token")
+
+
+def webhook_headers(body: bytes, secret: str, topic: str, shop: str = "test-shop.myshopify.com",
+                    event_id: str | None = None) -> dict[str, str]:
+    return {"X-Shopify-Hmac-Sha256": webhook_hmac(body, secret), "X-Shopify-Topic": topic,
+            "X-Shopify-Shop-Domain": shop, "X-Shopify-API-Version": "2026-10",
+            "X-Shopify-Webhook-Id": uuid.uuid4().hex,
+            "X-Shopify-Event-Id": event_id or uuid.uuid4().hex,
+            "X-Shopify-Triggered-At": "2026-11-22T10:00:00Z", "Content-Type": "application/json"}

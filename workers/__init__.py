@@ -1,0 +1,1 @@
+"""RQ worker entry point and the thin task functions it runs."""
