@@ -30,6 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     redis_ext.init_app(app)
     queues.init_app(app)
     init_web(app)
+    from shopify_app.jobs.kinds import load_kinds
+
+    load_kinds(app.config["SHELF_EXTRA_KINDS"])
     _register_cli(app)
     return app
 

@@ -93,6 +93,15 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "MAX_CONTENT_LENGTH": int(env.get("SHELF_MAX_BODY_BYTES") or 10 * 1024 * 1024),
         "SHELF_QUEUE_PREFIX": env.get("SHELF_QUEUE_PREFIX", "shelf"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Engine tuning: how long a batch lease lives without a heartbeat, how many
+        # batches of one job may be queued at once, and the live-stream limits.
+        "SHELF_LEASE_SECONDS": float(env.get("SHELF_LEASE_SECONDS") or 60),
+        "SHELF_BATCH_WINDOW": int(env.get("SHELF_BATCH_WINDOW") or 4),
+        "SHELF_SSE_MAX_STREAMS": int(env.get("SHELF_SSE_MAX_STREAMS") or 48),
+        "SHELF_SSE_MAX_SECONDS": float(env.get("SHELF_SSE_MAX_SECONDS") or 300),
+        # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
+        "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
+                              if m.strip()],
     }
 
 

@@ -34,4 +34,6 @@ def reap() -> dict[str, int]:
             requeued += 1
     if requeued:
         log.info("reaper re-enqueued %d webhook events", requeued)
-    return {"webhook_events": requeued}
+    from shopify_app.jobs.reaper import reap_jobs
+
+    return {"webhook_events": requeued, **reap_jobs()}

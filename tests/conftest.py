@@ -98,7 +98,8 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
 def app_env(redis_url: str, database_url: str, **extra: str) -> dict[str, str]:
     return {"SHOPIFY_API_KEY": API_KEY, "SHOPIFY_API_SECRET": API_SECRET,
             "SHELF_ENCRYPTION_KEY": "test-encryption-key", "REDIS_URL": redis_url,
-            "DATABASE_URL": database_url, "SHELF_QUEUE_PREFIX": "test-shelf", **extra}
+            "DATABASE_URL": database_url, "SHELF_QUEUE_PREFIX": "test-shelf",
+            "SHELF_EXTRA_KINDS": "tests.support.kinds", **extra}
 
 
 @pytest.fixture(scope="session")
@@ -154,6 +155,7 @@ def make_app(redis_url: str, database_url: str, tmp_path):  # type: ignore[no-un
     from shopify_app import create_app
 
     def build(**extra: str):  # type: ignore[no-untyped-def]
+        os.environ["SHELF_COUNTER_REDIS_URL"] = redis_url
         app = create_app({"ENV": app_env(redis_url, database_url, **extra), "TESTING": True})
         app.instance_path = str(tmp_path / "instance")
         return app
@@ -207,3 +209,32 @@ def run_worker(app):  # type: ignore[no-untyped-def]
         worker.work(burst=True)
 
     return run
+
+
+@pytest.fixture
+def worker_processes(redis_url, database_url):  # type: ignore[no-untyped-def]
+    """Start real `python -m workers.worker` processes against the test database and Redis."""
+    import sys
+
+    started: list[subprocess.Popen] = []
+    env = {**os.environ, **app_env(redis_url, database_url), "SHELF_COUNTER_REDIS_URL": redis_url}
+
+    def start(count: int = 1, *, burst: bool = True, **extra: str) -> list[subprocess.Popen]:
+        procs = [subprocess.Popen([sys.executable, "-m", "workers.worker",
+                                   *(["--burst"] if burst else [])],
+                                  env={**env, **extra}, cwd=os.path.dirname(os.path.dirname(
+                                      os.path.abspath(__file__))),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+                 for _ in range(count)]
+        started.extend(procs)
+        return procs
+
+    yield start
+    from tests.helpers import kill_tree
+
+    # Kill every descendant: RQ's scheduler child shares the worker's Redis socket, and
+    # a survivor would keep a dead BLPOP alive that swallows the next test's jobs.
+    for proc in started:
+        kill_tree(proc.pid)
+        proc.wait(timeout=10)

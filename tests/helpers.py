@@ -1,6 +1,7 @@
 """Test helpers: session tokens, a Shopify OAuth mock, signed webhooks."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import urllib.parse
@@ -91,3 +92,26 @@ def webhook_headers(body: bytes, secret: str, topic: str, shop: str = "test-shop
             "X-Shopify-Webhook-Id": uuid.uuid4().hex,
             "X-Shopify-Event-Id": event_id or uuid.uuid4().hex,
             "X-Shopify-Triggered-At": "2026-11-22T10:00:00Z", "Content-Type": "application/json"}
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and every descendant (RQ's work horse leaves the process group)."""
+    import os
+    import signal
+    from pathlib import Path
+
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    todo, seen = [pid], []
+    while todo:
+        current = todo.pop()
+        seen.append(current)
+        todo.extend(children.get(current, []))
+    for victim in seen:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)

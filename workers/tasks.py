@@ -1,7 +1,10 @@
 """RQ task functions: take ids, reload rows, safe to run twice. The logic lives in services."""
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rq import get_current_job
 
@@ -9,43 +12,62 @@ from shopify_app.logs import reset_request_id, set_request_id
 from workers.context import app_context
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _bind_job_id() -> object:
-    job = get_current_job()
-    return set_request_id(f"rq:{job.id}" if job else "rq:-")
+def task(func: F) -> F:
+    """Run inside the app context with the RQ job id on every log line."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        job = get_current_job()
+        token = set_request_id(f"rq:{job.id}" if job else "rq:-")
+        try:
+            with app_context():
+                return func(*args, **kwargs)
+        finally:
+            reset_request_id(token)
+
+    return wrapper  # type: ignore[return-value]
 
 
+@task
 def process_webhook_event(event_id: int) -> str | None:
-    token = _bind_job_id()
-    try:
-        with app_context():
-            from shopify_app.webhooks import handlers
+    from shopify_app.webhooks import handlers
 
-            return handlers.process(event_id)
-    finally:
-        reset_request_id(token)  # type: ignore[arg-type]
+    return handlers.process(event_id)
 
 
+@task
+def fan_out_job(job_id: str) -> None:
+    from shopify_app.jobs import runner
+
+    runner.fan_out(job_id)
+
+
+@task
+def process_job_batch(job_id: str, batch: int) -> None:
+    from shopify_app.jobs import runner
+
+    runner.process_batch(job_id, batch)
+
+
+@task
 def reap() -> dict[str, int]:
     """Re-enqueue work whose RQ job vanished (worker killed, Redis restarted)."""
-    token = _bind_job_id()
-    try:
-        with app_context():
-            from shopify_app import reaper
+    from shopify_app import reaper
 
-            return reaper.reap()
-    finally:
-        reset_request_id(token)  # type: ignore[arg-type]
+    return reaper.reap()
 
 
+@task
 def reap_and_reschedule() -> dict[str, int]:
     """The periodic reaper: run once, then book the next run."""
-    result = reap()
-    with app_context():
-        from flask import current_app
+    from flask import current_app
 
-        from workers.worker import schedule_reaper
+    from shopify_app import reaper
+    from workers.worker import schedule_reaper
 
-        schedule_reaper(current_app.extensions["queues"]["low"], chained=True)
+    result = reaper.reap()
+    schedule_reaper(current_app.extensions["queues"]["low"], chained=True)
     return result

@@ -40,12 +40,14 @@ def authenticate(claims: SessionClaims) -> tuple[Shop, StaffMember]:
     return shop, staff_for(shop, claims.user_id)
 
 
-def authenticate_api_request() -> None:
+def authenticate_api_request(query_token: str | None = None) -> None:
     """Set g.shop, g.staff and g.claims for an /api request, or raise 401."""
     cfg = current_app.config
+    header = request.headers.get("Authorization")
+    if not header and query_token:
+        header = f"Bearer {query_token}"
     try:
-        claims = decode_bearer(request.headers.get("Authorization"),
-                               cfg["SHOPIFY_API_KEY"], cfg["SHOPIFY_API_SECRET"])
+        claims = decode_bearer(header, cfg["SHOPIFY_API_KEY"], cfg["SHOPIFY_API_SECRET"])
     except InvalidSessionToken as exc:
         raise unauthorized(str(exc)) from exc
     g.claims = claims

@@ -11,9 +11,17 @@ from shopify_app.errors import ApiError
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+# EventSource cannot send headers: the stream takes its session token as ?token=.
+QUERY_TOKEN_ENDPOINTS = {"api.stream_events"}
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
 @bp.before_request
 def _authenticate() -> None:
-    authenticate_api_request()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    query_token = request.args.get("token") if request.endpoint in QUERY_TOKEN_ENDPOINTS else None
+    authenticate_api_request(query_token)
 
 
 def json_body() -> dict[str, Any]:
@@ -28,4 +36,4 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-from shopify_app.web.api import me  # noqa: E402,F401 — registers its routes on bp
+from shopify_app.web.api import jobs, me, openapi, stream  # noqa: E402,F401 — routes on bp

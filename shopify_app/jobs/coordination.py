@@ -1,0 +1,115 @@
+"""Redis keys that coordinate workers: batch leases with heartbeats, cancel flags, markers.
+
+The database is the source of truth; these keys only say who is working on
+what right now, so they may vanish (Redis restart) without losing anything:
+the reaper re-enqueues whatever has no lease and no queued RQ job.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import redis
+from flask import current_app
+
+_EXTEND = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0
+"""
+
+
+def _redis() -> redis.Redis:
+    return current_app.extensions["redis"]
+
+
+def lease_key(job_id: str, batch: int) -> str:
+    return f"shelf:lease:{job_id}:{batch}"
+
+
+def queued_key(job_id: str, batch: int) -> str:
+    return f"shelf:queued:{job_id}:{batch}"
+
+
+def cancel_key(job_id: str) -> str:
+    return f"shelf:cancel:{job_id}"
+
+
+def lease_seconds() -> float:
+    return float(current_app.config.get("SHELF_LEASE_SECONDS", 60))
+
+
+@contextmanager
+def batch_lease(job_id: str, batch: int) -> Iterator[bool]:
+    """Hold the batch's lease while working, renewed by a heartbeat thread.
+
+    Yields False when another live worker holds it: a duplicate run then does nothing.
+    """
+    connection = _redis()
+    key, token = lease_key(job_id, batch), secrets.token_hex(8)
+    ttl_ms = int(lease_seconds() * 1000)
+    if not connection.set(key, token, nx=True, px=ttl_ms):
+        yield False
+        return
+    stop = threading.Event()
+    extend = connection.register_script(_EXTEND)
+
+    def heartbeat() -> None:
+        while not stop.wait(ttl_ms / 3000):
+            # A failed beat is retried by the next one; the database keeps the truth.
+            with suppress(redis.RedisError):
+                extend(keys=[key], args=[token, ttl_ms])
+
+    beater = threading.Thread(target=heartbeat, name=f"lease-{job_id}-{batch}", daemon=True)
+    beater.start()
+    try:
+        yield True
+    finally:
+        stop.set()
+        beater.join(timeout=5)
+        with suppress(redis.RedisError):
+            connection.register_script(_RELEASE)(keys=[key], args=[token])
+
+
+def lease_alive(job_id: str, batch: int) -> bool:
+    return bool(_redis().exists(lease_key(job_id, batch)))
+
+
+def mark_queued(job_id: str, batch: int, rq_job_id: str) -> None:
+    _redis().set(queued_key(job_id, batch), rq_job_id, ex=7 * 24 * 3600)
+
+
+def queued_rq_job(job_id: str, batch: int) -> str | None:
+    value = _redis().get(queued_key(job_id, batch))
+    return value.decode() if value else None
+
+
+def flag_cancelled(job_id: str) -> None:
+    _redis().set(cancel_key(job_id), "1", ex=7 * 24 * 3600)
+
+
+def clear_cancelled(job_id: str) -> None:
+    _redis().delete(cancel_key(job_id))
+
+
+def is_cancelled(job_id: str) -> bool:
+    try:
+        return bool(_redis().exists(cancel_key(job_id)))
+    except redis.RedisError:
+        return False
+
+
+def forget_job(job_id: str, batch_count: int) -> None:
+    connection = _redis()
+    keys = [cancel_key(job_id)] + [queued_key(job_id, b) for b in range(batch_count)]
+    for start in range(0, len(keys), 500):
+        connection.delete(*keys[start:start + 500])

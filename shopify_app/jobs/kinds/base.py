@@ -1,0 +1,103 @@
+"""The small interface a job kind implements so the engine can run it."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from shopify_app.models import Job, Shop, StaffMember
+
+
+@dataclass
+class NewJob:
+    """What a kind's validation turns a request body into."""
+
+    title: str
+    field: str | None = None
+    scope: dict[str, Any] | None = None
+    options: dict[str, Any] = dataclass_field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
+    customer_name: str | None = None
+    customer_email: str | None = None
+    reference: str | None = None
+    definition_id: str | None = None
+
+
+@dataclass
+class ItemSpec:
+    """One item a kind's enumeration yields."""
+
+    product_id: str | None = None
+    product_title: str | None = None
+    target_id: str | None = None
+    original: str | None = None
+    input: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """A read-only snapshot of an item, safe to hand to worker threads."""
+
+    id: int
+    position: int
+    product_id: str | None
+    product_title: str | None
+    target_id: str | None
+    original: str | None
+    input: dict[str, Any]
+    attempts: int
+
+
+@dataclass
+class ItemResult:
+    ok: bool
+    proposed: str | None = None
+    analysis: Any = None
+    error: str | None = None
+    # Transient failures (timeouts, 429s) are retried with back-off; others fail the item.
+    retryable: bool = False
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float = 0.0
+
+
+@dataclass
+class RunContext:
+    """What a kind may use while it runs: the job's shop and, lazily, a Shopify client."""
+
+    shop: Shop
+    job: Job
+    services: dict[str, Any] = dataclass_field(default_factory=dict)
+
+
+class JobKind:
+    """Subclass per kind. Class attributes describe it; methods do its work."""
+
+    name: ClassVar[str] = ""
+    stage: ClassVar[str] = "generating"
+    # Whether results wait for review and publishing, or are final once processed.
+    reviewable: ClassVar[bool] = True
+    batch_size: ClassVar[int] = 50
+    # Items of one batch processed at once (threads); providers with latency want more.
+    concurrency: ClassVar[int] = 1
+    max_attempts: ClassVar[int] = 3
+
+    def validate(self, body: dict[str, Any], shop: Shop, staff: StaffMember | None) -> NewJob:
+        """Check a create request; raise ValidationError with field-level problems."""
+        raise NotImplementedError
+
+    def enumerate(self, context: RunContext) -> Iterable[ItemSpec]:
+        """Yield the job's items in a stable order (a re-run resumes by position)."""
+        raise NotImplementedError
+
+    def process(self, item: ItemInput, context: RunContext) -> ItemResult:
+        """Do one item's work. Runs in worker threads: no database access here."""
+        raise NotImplementedError
+
+    def finalize(self, context: RunContext) -> None:
+        """Called once when every item is done (build files, auto-publish, ...)."""
+
+    def delete_files(self, job: Job) -> None:
+        """Remove any files stored for the job (called when it is deleted)."""

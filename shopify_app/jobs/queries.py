@@ -1,0 +1,144 @@
+"""Listing jobs and items: filters, search, keyset cursors and totals."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from shopify_app.errors import ValidationError
+from shopify_app.extensions import db
+from shopify_app.jobs.ids import decode_cursor, encode_cursor
+from shopify_app.models import Job, JobItem, Shop
+from shopify_app.models.job import ITEM_STATUSES, JOB_STATUSES, MODES, PUBLISH_STATUSES
+from shopify_app.models.types import utcnow
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+CREATED_RANGES = {"7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    total: int
+    next_cursor: str | None
+
+
+def parse_limit(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise ValidationError([("limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")])
+    return int(raw)
+
+
+def _choice(args: dict[str, str], name: str, allowed: tuple[str, ...] | list[str],
+            problems: list[tuple[str, str]]) -> list[str]:
+    raw = args.get(name)
+    if not raw:
+        return []
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        problems.append((name, f"{name} must be one of: {', '.join(allowed)}"))
+    return values
+
+
+def _created_since(value: str, now: datetime) -> datetime:
+    if value == "today":
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return now - CREATED_RANGES[value]
+
+
+def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
+    problems: list[tuple[str, str]] = []
+    statuses = _choice(args, "status", JOB_STATUSES, problems)
+    kind_filter = _choice(args, "kind", kinds, problems)
+    modes = _choice(args, "mode", MODES, problems)
+    created = args.get("created")
+    if created and created not in ("today", *CREATED_RANGES):
+        problems.append(("created", "created must be today, 7d or 30d"))
+    archived = args.get("archived", "false").lower()
+    if archived not in ("true", "false", "all"):
+        problems.append(("archived", "archived must be true, false or all"))
+    limit = parse_limit(args.get("limit"))
+    cursor = _decode(args.get("cursor"), problems)
+    if problems:
+        raise ValidationError(problems)
+
+    conditions = [Job.shop_id == shop.id]
+    if archived != "all":
+        conditions.append(Job.archived.is_(archived == "true"))
+    if statuses:
+        conditions.append(Job.status.in_(statuses))
+    if kind_filter:
+        conditions.append(Job.kind.in_(kind_filter))
+    if modes:
+        conditions.append(Job.mode.in_(modes))
+    if created:
+        conditions.append(Job.created_at >= _created_since(created, utcnow()))
+    query = (args.get("q") or "").strip()
+    if query:
+        pattern = f"%{_escape_like(query.lower())}%"
+        conditions.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in
+                                (Job.title, Job.customer_name, Job.reference,
+                                 Job.customer_email))))
+    total = db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
+    stmt: Select[Any] = select(Job).where(*conditions)
+    if cursor:
+        created_at, job_id = datetime.fromisoformat(cursor[0]), cursor[1]
+        stmt = stmt.where(or_(Job.created_at < created_at,
+                              and_(Job.created_at == created_at, Job.id < job_id)))
+    rows = list(db.session.scalars(stmt.order_by(Job.created_at.desc(), Job.id.desc())
+                                   .limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id])
+    return Page(rows, total, next_cursor)
+
+
+def list_items(job: Job, args: dict[str, str]) -> Page:
+    problems: list[tuple[str, str]] = []
+    statuses = _choice(args, "status", ITEM_STATUSES, problems)
+    publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
+    limit = parse_limit(args.get("limit"))
+    cursor = _decode(args.get("cursor"), problems)
+    if cursor and not isinstance(cursor[0], int):
+        problems.append(("cursor", "cursor is not valid for this list"))
+    if problems:
+        raise ValidationError(problems)
+    conditions = [JobItem.job_id == job.id]
+    if statuses:
+        conditions.append(JobItem.status.in_(statuses))
+    if publish:
+        conditions.append(JobItem.publish_status.in_(publish))
+    total = db.session.scalar(select(func.count()).select_from(JobItem).where(*conditions)) or 0
+    stmt = select(JobItem).where(*conditions)
+    if cursor:
+        stmt = stmt.where(JobItem.id > cursor[0])
+    rows = list(db.session.scalars(stmt.order_by(JobItem.id).limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].id])
+    return Page(rows, total, next_cursor)
+
+
+def _decode(raw: str | None, problems: list[tuple[str, str]]) -> list[Any] | None:
+    if not raw:
+        return None
+    try:
+        values = decode_cursor(raw)
+        if values and isinstance(values[0], str):
+            datetime.fromisoformat(values[0])
+        return values
+    except ValueError:
+        problems.append(("cursor", "cursor is not valid; use meta.next_cursor from a list"))
+        return None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

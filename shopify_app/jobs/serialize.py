@@ -1,0 +1,68 @@
+"""The JSON shapes of a JOB and an ITEM (the API contract; events carry the same)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from shopify_app.models import Job, JobItem
+from shopify_app.models.job import loads
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": job.id, "kind": job.kind, "field": job.field, "title": job.title,
+        "status": job.status, "stage": job.stage, "mode": job.mode, "strategy": job.strategy,
+        "archived": job.archived, "progress": job.progress,
+        "counts": {"total": job.total, "succeeded": job.succeeded, "failed": job.failed,
+                   "skipped": job.skipped, "published": job.published,
+                   "pending_review": job.pending_review},
+        "scope": job.scope or None, "options": job.options,
+        "error": job.error, "created_by": job.created_by, "request_id": job.request_id,
+        "created_at": iso(job.created_at), "started_at": iso(job.started_at),
+        "completed_at": iso(job.completed_at), "updated_at": iso(job.updated_at),
+        "usage": {"tokens_in": job.tokens_in, "tokens_out": job.tokens_out,
+                  "cost": float(job.cost or 0), "provider": job.provider, "model": job.model},
+    }
+    if job.customer_name or job.customer_email:
+        data["customer"] = {"name": job.customer_name, "email": job.customer_email,
+                            "phone": job.params.get("customer_phone")}
+    for key in ("reference", "definition_id", "catalog_id"):
+        if getattr(job, key):
+            data[key] = getattr(job, key)
+    if job.file_locations:
+        data["file_locations"] = job.file_locations
+    return data
+
+
+def job_summary(job: Job) -> dict[str, Any]:
+    """The fields that change while a job runs, for live events."""
+    return {"id": job.id, "status": job.status, "stage": job.stage, "progress": job.progress,
+            "archived": job.archived, "error": job.error,
+            "counts": {"total": job.total, "succeeded": job.succeeded, "failed": job.failed,
+                       "skipped": job.skipped, "published": job.published,
+                       "pending_review": job.pending_review},
+            "updated_at": iso(job.updated_at), "completed_at": iso(job.completed_at)}
+
+
+def item_json(item: JobItem) -> dict[str, Any]:
+    return {
+        "id": str(item.id), "job_id": item.job_id, "product_id": item.product_id,
+        "product_title": item.product_title, "target_id": item.target_id,
+        "status": item.status, "publish_status": item.publish_status,
+        "original": item.original, "proposed": item.proposed,
+        "published": item.published_value, "error": item.error, "attempts": item.attempts,
+        "analysis": loads(item.analysis_json),
+        "usage": {"tokens_in": item.tokens_in, "tokens_out": item.tokens_out,
+                  "cost": float(item.cost or 0)},
+        "updated_at": iso(item.updated_at),
+    }
+
+
+def item_change(item_id: int, status: str, publish_status: str,
+                error: str | None = None) -> dict[str, Any]:
+    return {"id": str(item_id), "status": status, "publish_status": publish_status,
+            "error": error}

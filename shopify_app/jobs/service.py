@@ -1,0 +1,167 @@
+"""The rules of a job's life: create, cancel, retry, archive, delete. Views call these."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from shopify_app.errors import ApiError, ValidationError
+from shopify_app.extensions import db
+from shopify_app.jobs import coordination, dispatch, events
+from shopify_app.jobs.ids import new_id
+from shopify_app.jobs.kinds import get_kind, kind_names
+from shopify_app.jobs.serialize import job_summary
+from shopify_app.logs import current_request_id
+from shopify_app.models import Job, JobEvent, JobItem, Shop, StaffMember
+from shopify_app.models.job import (
+    FINISHED_STATUSES,
+    MODES,
+    STRATEGIES,
+    dumps,
+    item_update,
+    job_update,
+)
+from shopify_app.models.types import utcnow
+
+log = logging.getLogger(__name__)
+RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
+
+
+def audit(job: Job, action: str, actor: str | None, data: dict[str, Any] | None = None,
+          item_id: int | None = None) -> None:
+    db.session.add(JobEvent(shop_id=job.shop_id, job_id=job.id, item_id=item_id, action=action,
+                            actor=actor or "system", data_json=dumps(data),
+                            request_id=current_request_id()))
+
+
+def get_job(shop: Shop, job_id: str) -> Job:
+    """The shop's job, or 404 — another shop's id looks exactly like a missing one."""
+    job = db.session.get(Job, job_id) if isinstance(job_id, str) and len(job_id) <= 26 else None
+    if job is None or job.shop_id != shop.id:
+        raise ApiError(404, f"Job {job_id} was not found")
+    return job
+
+
+def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
+               created_by: str | None = None) -> Job:
+    """Validate, store (committed before enqueue, so a worker always finds it), enqueue."""
+    kind_name = body.get("kind")
+    if not isinstance(kind_name, str) or kind_name not in kind_names():
+        raise ValidationError([("kind", f"kind must be one of: {', '.join(kind_names())}")])
+    mode = body.get("mode", "production")
+    problems = []
+    if mode not in MODES:
+        problems.append(("mode", "mode must be production or test"))
+    strategy = body.get("strategy")
+    if strategy is not None and strategy not in STRATEGIES:
+        problems.append(("strategy", "strategy must be review or auto_publish"))
+    if problems:
+        raise ValidationError(problems)
+    spec = get_kind(kind_name).validate(body, shop, staff)
+    job = Job(
+        id=new_id(), shop_id=shop.id, kind=kind_name, field=spec.field,
+        title=(spec.title or kind_name)[:255], status="pending", mode=mode,
+        strategy=strategy or "review", scope_json=dumps(spec.scope),
+        options_json=dumps(spec.options), params_json=dumps(spec.params),
+        customer_name=spec.customer_name, customer_email=spec.customer_email,
+        reference=spec.reference, definition_id=spec.definition_id,
+        created_by=created_by or (staff.shopify_user_id if staff else None),
+        request_id=current_request_id(),
+    )
+    db.session.add(job)
+    audit(job, "created", job.created_by, {"kind": kind_name, "title": job.title})
+    db.session.commit()
+    dispatch.enqueue_fan_out(job)
+    events.publish(shop.id, [("job.created", job_summary(job))])
+    return job
+
+
+def cancel_job(job: Job, actor: str | None) -> Job:
+    """Stop at the next item: pending items become skipped, in-flight results are dropped."""
+    if job.status not in ("pending", "processing"):
+        raise ApiError(409, f"Only pending or processing jobs can be cancelled; "
+                            f"this one is {job.status}")
+    moved = db.session.execute(job_update().where(
+        Job.id == job.id, Job.status.in_(("pending", "processing"))).values(
+        status="cancelled", stage=None, completed_at=utcnow(), updated_at=utcnow())).rowcount
+    if not moved:
+        db.session.rollback()
+        raise ApiError(409, "The job finished before it could be cancelled")
+    coordination.flag_cancelled(job.id)
+    skipped = db.session.execute(item_update().where(
+        JobItem.job_id == job.id, JobItem.status.in_(("pending", "processing")))
+        .values(status="skipped", updated_at=utcnow())).rowcount
+    db.session.execute(job_update().where(Job.id == job.id).values(
+        skipped=Job.skipped + skipped))
+    audit(job, "cancelled", actor, {"skipped": skipped})
+    db.session.commit()
+    db.session.refresh(job)
+    events.publish(job.shop_id, [("job.updated", job_summary(job))])
+    return job
+
+
+def retry_job(job: Job, actor: str | None) -> Job:
+    """Run the failed items again (and only them)."""
+    if job.status not in RETRYABLE_STATUSES or not job.failed:
+        raise ApiError(409, "Retry is offered only for jobs with failed items "
+                            "(failed or completed with errors)")
+    reset = db.session.execute(item_update().where(
+        JobItem.job_id == job.id, JobItem.status == "failed")
+        .values(status="pending", error=None, updated_at=utcnow())).rowcount
+    db.session.execute(job_update().where(Job.id == job.id).values(
+        status="processing", stage=get_kind(job.kind).stage, error=None, completed_at=None,
+        failed=Job.failed - reset, dispatch_cursor=-1, run_number=Job.run_number + 1,
+        updated_at=utcnow()))
+    coordination.clear_cancelled(job.id)
+    audit(job, "retried", actor, {"items": reset})
+    db.session.commit()
+    db.session.refresh(job)
+    dispatch.dispatch(job.id, slots=dispatch.window())
+    events.publish(job.shop_id, [("job.updated", job_summary(job))])
+    return job
+
+
+def set_archived(job: Job, archived: bool, actor: str | None) -> Job:
+    if archived and not (job.finished or job.status == "review"):
+        raise ApiError(409, "Only finished jobs can be archived")
+    job.archived = archived
+    audit(job, "archived" if archived else "unarchived", actor)
+    db.session.commit()
+    events.publish(job.shop_id, [("job.updated", job_summary(job))])
+    return job
+
+
+def delete_job(job: Job, actor: str | None) -> None:
+    """Finished jobs only: removes items, stored files and the job itself."""
+    if job.status not in FINISHED_STATUSES:
+        raise ApiError(409, f"A {job.status} job cannot be deleted; cancel it first"
+                       if job.status in ("pending", "processing")
+                       else f"A job in {job.status} cannot be deleted; finish or cancel it")
+    if job.kind in kind_names():
+        get_kind(job.kind).delete_files(job)
+    shop_id, job_id, batches = job.shop_id, job.id, job.batch_count
+    delete_items(job_id)
+    db.session.execute(delete(JobEvent).where(JobEvent.job_id == job_id))
+    db.session.execute(delete(Job).where(Job.id == job_id))
+    db.session.commit()
+    coordination.forget_job(job_id, batches)
+    log.info("job %s deleted by %s", job_id, actor)
+    events.publish(shop_id, [("job.deleted", {"id": job_id})])
+
+
+def delete_items(job_id: str, chunk: int = 5_000) -> int:
+    """Delete a job's items in chunks so a 50,000-item job does not lock the table long."""
+    total = 0
+    while True:
+        ids = list(db.session.scalars(select(JobItem.id).where(JobItem.job_id == job_id)
+                                      .limit(chunk)))
+        if not ids:
+            return total
+        total += db.session.execute(delete(JobItem).where(JobItem.id.in_(ids))).rowcount or 0
+        db.session.commit()
+
+
+def count_jobs(shop: Shop) -> int:
+    return db.session.scalar(select(func.count()).select_from(Job)
+                             .where(Job.shop_id == shop.id)) or 0

@@ -1,0 +1,206 @@
+"""Jobs, their items, and the audit trail of what happened to them."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.dml import Update
+
+from shopify_app.extensions import db
+from shopify_app.models.types import UTCDateTime, utcnow
+
+JOB_STATUSES = ("pending", "processing", "review", "completed", "completed_with_errors",
+                "failed", "cancelled")
+FINISHED_STATUSES = ("completed", "completed_with_errors", "failed", "cancelled")
+ACTIVE_STATUSES = ("pending", "processing")
+STAGES = ("fetching", "generating", "analyzing", "image_resolution", "building",
+          "publishing", "exporting", "importing")
+ITEM_STATUSES = ("pending", "processing", "succeeded", "failed", "skipped")
+PUBLISH_STATUSES = ("unpublished", "publishing", "published", "failed", "conflict", "reverted")
+MODES = ("production", "test")
+STRATEGIES = ("review", "auto_publish")
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _loads(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, separators=(",", ":"))
+
+
+class Job(db.Model):
+    __tablename__ = "jobs"
+    __table_args__ = (
+        # The list page: one shop, archived or not, newest first, keyset on (created_at, id).
+        Index("ix_jobs_shop_list", "shop_id", "archived", "created_at", "id"),
+        Index("ix_jobs_shop_status", "shop_id", "status", "created_at"),
+        Index("ix_jobs_shop_kind", "shop_id", "kind", "created_at"),
+        Index("ix_jobs_status_updated", "status", "updated_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(String(30), default="pending")
+    stage: Mapped[str | None] = mapped_column(String(30))
+    mode: Mapped[str] = mapped_column(String(20), default="production")
+    strategy: Mapped[str] = mapped_column(String(20), default="review")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope_json: Mapped[str | None] = mapped_column(Text)
+    options_json: Mapped[str | None] = mapped_column(Text)
+    params_json: Mapped[str | None] = mapped_column(Text)
+    customer_name: Mapped[str | None] = mapped_column(String(255))
+    customer_email: Mapped[str | None] = mapped_column(String(255))
+    reference: Mapped[str | None] = mapped_column(String(255))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    succeeded: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    published: Mapped[int] = mapped_column(Integer, default=0)
+    pending_review: Mapped[int] = mapped_column(Integer, default=0)
+    batch_count: Mapped[int] = mapped_column(Integer, default=0)
+    dispatch_cursor: Mapped[int] = mapped_column(Integer, default=-1)
+    run_number: Mapped[int] = mapped_column(Integer, default=1)
+    enumerated: Mapped[bool] = mapped_column(Boolean, default=False)
+    tokens_in: Mapped[int] = mapped_column(BigInteger, default=0)
+    tokens_out: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost: Mapped[float] = mapped_column(Numeric(14, 6), default=0)
+    provider: Mapped[str | None] = mapped_column(String(40))
+    model: Mapped[str | None] = mapped_column(String(100))
+    file_locations_json: Mapped[str | None] = mapped_column(Text)
+    catalog_id: Mapped[str | None] = mapped_column(String(26))
+    definition_id: Mapped[str | None] = mapped_column(String(26))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        return _loads(self.scope_json) or {}
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return _loads(self.options_json) or {}
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return _loads(self.params_json) or {}
+
+    @property
+    def file_locations(self) -> list[dict[str, Any]]:
+        return _loads(self.file_locations_json) or []
+
+    @property
+    def done(self) -> int:
+        return self.succeeded + self.failed + self.skipped
+
+    @property
+    def progress(self) -> int:
+        if not self.total:
+            return 100 if self.status in FINISHED_STATUSES or self.status == "review" else 0
+        return min(100, (self.done * 100) // self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+class JobItem(db.Model):
+    __tablename__ = "job_items"
+    __table_args__ = (
+        Index("ix_job_items_job_id", "job_id", "id"),
+        Index("ix_job_items_job_status", "job_id", "status", "batch"),
+        Index("ix_job_items_job_publish", "job_id", "publish_status", "id"),
+        Index("ix_job_items_job_batch", "job_id", "batch", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    batch: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[str | None] = mapped_column(String(100))
+    product_title: Mapped[str | None] = mapped_column(String(512))
+    target_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    publish_status: Mapped[str] = mapped_column(String(20), default="unpublished")
+    input_json: Mapped[str | None] = mapped_column(Text)
+    original: Mapped[str | None] = mapped_column(Text)
+    proposed: Mapped[str | None] = mapped_column(Text)
+    published_value: Mapped[str | None] = mapped_column(Text)
+    analysis_json: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[float] = mapped_column(Numeric(12, 6), default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def input(self) -> dict[str, Any]:
+        return _loads(self.input_json) or {}
+
+    @property
+    def analysis(self) -> Any:
+        return _loads(self.analysis_json)
+
+
+class JobEvent(db.Model):
+    """Audit trail: who did what to which job or item, with old and new values."""
+
+    __tablename__ = "job_events"
+    __table_args__ = (
+        Index("ix_job_events_job", "job_id", "id"),
+        Index("ix_job_events_shop_created", "shop_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(BigId)
+    action: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    data_json: Mapped[str | None] = mapped_column(Text)
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def data(self) -> Any:
+        return _loads(self.data_json)
+
+
+dumps = _dumps
+loads = _loads
+
+
+def job_update() -> Update:
+    """An UPDATE of jobs that leaves loaded objects alone (callers reload what they need)."""
+    return update(Job).execution_options(synchronize_session=False)
+
+
+def item_update() -> Update:
+    return update(JobItem).execution_options(synchronize_session=False)

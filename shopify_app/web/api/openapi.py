@@ -1,0 +1,165 @@
+"""GET /api/openapi.json: the API contract. A test keeps it in step with the routes."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from werkzeug.wrappers import Response
+
+from shopify_app.models.job import ITEM_STATUSES, JOB_STATUSES, MODES, PUBLISH_STATUSES, STAGES
+from shopify_app.web.api import bp
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+TIME = {"type": "string", "format": "date-time"}
+COUNTS = {"type": "object", "required": ["total", "succeeded", "failed", "skipped",
+                                         "published", "pending_review"],
+          "properties": {k: INT for k in ("total", "succeeded", "failed", "skipped",
+                                          "published", "pending_review")}}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["errors"], "properties": {"errors": {
+        "type": "array", "items": {"type": "object", "required": ["status", "title", "request_id"],
+                                   "properties": {"status": STR, "title": STR, "detail": STR,
+                                                  "request_id": STR,
+                                                  "source": {"type": "object"}}}}}},
+    "Me": {"type": "object", "required": ["shop", "user_id", "role"],
+           "properties": {"shop": STR, "shop_name": _nullable(STR), "user_id": STR,
+                          "role": {"enum": ["read", "write", "admin"]}}},
+    "Job": {"type": "object",
+            "required": ["id", "kind", "title", "status", "mode", "strategy", "archived",
+                         "progress", "counts", "created_at", "updated_at"],
+            "properties": {
+                "id": STR, "kind": STR, "field": _nullable(STR), "title": STR,
+                "status": {"enum": list(JOB_STATUSES)},
+                "stage": _nullable({"enum": list(STAGES)}), "mode": {"enum": list(MODES)},
+                "strategy": {"enum": ["review", "auto_publish"]}, "archived": BOOL,
+                "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+                "counts": COUNTS, "scope": _nullable({"type": "object"}),
+                "options": {"type": "object"}, "error": _nullable(STR),
+                "created_by": _nullable(STR), "request_id": _nullable(STR),
+                "created_at": TIME, "started_at": _nullable(TIME),
+                "completed_at": _nullable(TIME), "updated_at": TIME,
+                "usage": {"type": "object"}, "customer": {"type": "object"},
+                "reference": STR, "definition_id": STR, "catalog_id": STR,
+                "file_locations": {"type": "array"}}},
+    "Item": {"type": "object",
+             "required": ["id", "job_id", "status", "publish_status", "attempts", "updated_at"],
+             "properties": {
+                 "id": STR, "job_id": STR, "product_id": _nullable(STR),
+                 "product_title": _nullable(STR), "target_id": _nullable(STR),
+                 "status": {"enum": list(ITEM_STATUSES)},
+                 "publish_status": {"enum": list(PUBLISH_STATUSES)},
+                 "original": _nullable(STR), "proposed": _nullable(STR),
+                 "published": _nullable(STR), "error": _nullable(STR), "attempts": INT,
+                 "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME}},
+    "NewJob": {"type": "object", "required": ["kind"], "properties": {
+        "kind": STR, "field": STR, "title": STR, "mode": {"enum": list(MODES)},
+        "strategy": {"enum": ["review", "auto_publish"]},
+        "scope": {"type": "object", "properties": {
+            "type": {"enum": ["all", "collection", "tag", "vendor", "product_type", "status",
+                              "products", "missing"]},
+            "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
+        "options": {"type": "object"}}},
+}
+
+
+def _one(schema: str) -> dict[str, Any]:
+    return {"type": "object", "required": ["data"], "properties": {"data": _ref(schema)}}
+
+
+def _list(schema: str) -> dict[str, Any]:
+    return {"type": "object", "required": ["data", "meta"], "properties": {
+        "data": {"type": "array", "items": _ref(schema)},
+        "meta": {"type": "object", "required": ["results", "next_cursor"], "properties": {
+            "results": {"type": "object", "properties": {"total": INT}},
+            "next_cursor": _nullable(STR)}}}}
+
+
+def _op(summary: str, role: str, ok: int = 200, body: dict[str, Any] | None = None,
+        params: list[dict[str, Any]] | None = None, request: str | None = None,
+        content_type: str = "application/json") -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        str(ok): {"description": "OK"} if body is None else
+        {"description": "OK", "content": {content_type: {"schema": body}}}}
+    for status in ("401", "403", "404", "422"):
+        responses[status] = {"description": "Error",
+                             "content": {"application/json": {"schema": _ref("Error")}}}
+    op: dict[str, Any] = {"summary": summary, "x-required-role": role, "responses": responses,
+                          "parameters": params or []}
+    if request:
+        op["requestBody"] = {"required": True,
+                             "content": {"application/json": {"schema": _ref(request)}}}
+    return op
+
+
+def _query(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": STR}
+
+
+JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
+PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
+          _query("limit", "page size, default 20, at most 100")]
+
+
+def _action(summary: str, role: str = "write") -> dict[str, Any]:
+    return {"post": {**_op(summary, role, body=_one("Job")), "parameters": [JOB_ID]}}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Shelf API", "version": "1",
+                 "description": "Every request needs `Authorization: Bearer <session token>`."},
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "sessionToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"sessionToken": []}],
+        "paths": {
+            "/api/me": {"get": _op("The shop and staff member behind the token", "read",
+                                   body=_one("Me"))},
+            "/api/jobs": {
+                "get": _op("List jobs, newest first", "read", body=_list("Job"), params=[
+                    _query("q", "search title, customer name/email, reference"),
+                    _query("status", "comma-separated statuses"),
+                    _query("kind", "comma-separated kinds"), _query("mode", "production|test"),
+                    _query("created", "today, 7d or 30d"),
+                    _query("archived", "false (default), true or all"), *PAGING]),
+                "post": _op("Create a job", "write", ok=201, body=_one("Job"),
+                            request="NewJob")},
+            "/api/jobs/{job_id}": {
+                "get": {**_op("One job", "read", body=_one("Job")), "parameters": [JOB_ID]},
+                "delete": {**_op("Delete a finished job with its items and files", "admin",
+                                 ok=204), "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/cancel": _action("Cancel: pending items become skipped"),
+            "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
+            "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
+            "/api/jobs/{job_id}/unarchive": _action("Unarchive a job"),
+            "/api/jobs/{job_id}/items": {"get": {**_op(
+                "A job's items", "read", body=_list("Item"), params=[
+                    _query("status", "comma-separated item statuses"),
+                    _query("publish_status", "comma-separated publish statuses"), *PAGING]),
+                "parameters": [JOB_ID]}},
+            "/api/events": {"get": _op(
+                "Server-Sent Events of job and item changes", "read",
+                body={"type": "string"}, content_type="text/event-stream", params=[
+                    _query("token", "session token (EventSource cannot send headers)"),
+                    _query("last_event_id", "replay events after this id"),
+                    _query("updated_since", "replay events since this ISO 8601 time")])},
+            "/api/openapi.json": {"get": {"summary": "This document", "security": [],
+                                          "responses": {"200": {"description": "OK"}}}},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(document())
