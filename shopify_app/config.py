@@ -81,6 +81,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "AI_API_KEY": env.get("AI_API_KEY") or None,
         "AI_MODEL": env.get("AI_MODEL") or None,
         "AI_CONCURRENCY": int(env.get("AI_CONCURRENCY") or 4),
+        "AI_TIMEOUT": float(env.get("AI_TIMEOUT") or 90),
+        "AI_VISION": (env.get("AI_VISION") or "1").strip().lower() not in {"0", "false", "no"},
         "VISION_PROVIDER": env.get("VISION_PROVIDER", "builtin"),
         "VISION_BASE_URL": env.get("VISION_BASE_URL") or None,
         "VISION_API_KEY": env.get("VISION_API_KEY") or None,

@@ -1,0 +1,134 @@
+"""How many requests to one provider may run at once, across every worker.
+
+A Redis sorted set holds one member per slot in use, scored by when its lease
+runs out. Acquiring (in one Lua script, on Redis's clock) first drops expired
+leases, so a worker that crashed mid-request frees its slot when the lease
+ends. Leases are longer than the request's own timeout, so a live holder never
+loses its slot.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from .errors import ConcurrencyTimeoutError
+
+_ACQUIRE = """
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)
+  return 1
+end
+return 0
+"""
+
+
+class Limiter(Protocol):
+    def slot(self) -> contextlib.AbstractContextManager[None]:
+        ...
+
+
+class NullLimiter:
+    """No limit (the template writer, or concurrency set to 0)."""
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        yield
+
+
+class LocalLimiter:
+    """A limit within this process only (no Redis configured)."""
+
+    def __init__(self, limit: int, *, wait_timeout: float = 60.0) -> None:
+        self.limit = limit
+        self.wait_timeout = wait_timeout
+        self._semaphore = threading.BoundedSemaphore(limit)
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        if not self._semaphore.acquire(timeout=self.wait_timeout):
+            raise ConcurrencyTimeoutError("no free slot for the text provider in "
+                                          f"{self.wait_timeout:.0f}s")
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+
+def limiter_key(provider: str, base_url: str, prefix: str = "shelf:ai:slots") -> str:
+    """One key per provider endpoint, whatever the worker or shop."""
+    digest = hashlib.sha256(f"{provider}|{base_url.rstrip('/')}".encode()).hexdigest()[:24]
+    return f"{prefix}:{provider}:{digest}"
+
+
+class RedisLimiter:
+    """A counting semaphore shared by every process that uses the same Redis key.
+
+    Args:
+        redis: a ``redis.Redis`` client.
+        key: see :func:`limiter_key`.
+        limit: how many holders at once.
+        lease_seconds: how long a slot stays taken if its holder never releases it.
+        wait_timeout: how long :meth:`slot` waits for a free slot.
+    """
+
+    def __init__(self, redis: Any, key: str, limit: int, *, lease_seconds: float = 150.0,
+                 wait_timeout: float = 60.0, poll_interval: float = 0.05,
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.redis = redis
+        self.key = key
+        self.limit = limit
+        self.lease_ms = max(1, int(lease_seconds * 1000))
+        self.wait_timeout = wait_timeout
+        self.poll_interval = poll_interval
+        self.sleep = sleep
+        self.clock = clock
+        self._script = redis.register_script(_ACQUIRE)
+
+    def try_acquire(self) -> str | None:
+        """Take a slot if one is free now; returns its token (to release) or ``None``."""
+        token = uuid.uuid4().hex
+        granted = self._script(keys=[self.key], args=[token, self.limit, self.lease_ms])
+        return token if int(granted) == 1 else None
+
+    def acquire(self) -> str:
+        """Wait for a slot; raises :class:`ConcurrencyTimeoutError` after ``wait_timeout``."""
+        deadline = self.clock() + self.wait_timeout
+        while True:
+            token = self.try_acquire()
+            if token is not None:
+                return token
+            if self.clock() >= deadline:
+                raise ConcurrencyTimeoutError(
+                    f"all {self.limit} slots for the text provider stayed busy for "
+                    f"{self.wait_timeout:.0f}s")
+            # Jitter keeps waiting workers from polling in lock-step.
+            self.sleep(self.poll_interval * random.uniform(0.5, 1.5))
+
+    def release(self, token: str) -> None:
+        self.redis.zrem(self.key, token)
+
+    def in_use(self) -> int:
+        """Slots held right now, expired leases not counted."""
+        now_s, now_us = self.redis.time()
+        return int(self.redis.zcount(self.key, f"({now_s * 1000 + now_us // 1000}", "+inf"))
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        token = self.acquire()
+        try:
+            yield
+        finally:
+            self.release(token)

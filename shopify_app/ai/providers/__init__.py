@@ -1,0 +1,1 @@
+"""Text providers: the template writer and the language-model APIs."""
