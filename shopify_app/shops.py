@@ -25,7 +25,10 @@ def mark_uninstalled(domain: str) -> bool:
     if shop.uninstalled_at is None:
         shop.uninstalled_at = utcnow()
     db.session.commit()
-    log.info("%s uninstalled the app", domain)
+    from shopify_app.jobs.service import cancel_shop_jobs
+
+    cancelled = cancel_shop_jobs(shop)
+    log.info("%s uninstalled the app; %d running jobs cancelled", domain, cancelled)
     return True
 
 
@@ -34,6 +37,9 @@ def redact_shop(domain: str) -> int:
     deleted = 0
     shop = find_shop(domain)
     if shop is not None:
+        from shopify_app.jobs.service import delete_shop_jobs
+
+        deleted += delete_shop_jobs(shop)
         deleted += db.session.execute(
             delete(StaffMember).where(StaffMember.shop_id == shop.id)).rowcount or 0
         db.session.delete(shop)

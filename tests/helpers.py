@@ -55,6 +55,8 @@ class OAuthMock:
 
         mock.add_callback(responses.POST, re.compile(r"https://[^/]+/admin/oauth/access_token"),
                           callback=self._answer)
+        # Local servers started by tests (the app itself, the sandbox store) are real.
+        mock.add_passthru(re.compile(r"http://(127\.0\.0\.1|localhost)[:/]"))
 
     def _answer(self, request: Any) -> tuple[int, dict[str, str], str]:
         fields = dict(urllib.parse.parse_qsl(request.body or ""))

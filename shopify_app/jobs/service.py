@@ -162,6 +162,37 @@ def delete_items(job_id: str, chunk: int = 5_000) -> int:
         db.session.commit()
 
 
+def cancel_shop_jobs(shop: Shop, actor: str = "system") -> int:
+    """Cancel every pending or processing job of the shop (it uninstalled)."""
+    running = list(db.session.scalars(select(Job).where(
+        Job.shop_id == shop.id, Job.status.in_(("pending", "processing")))))
+    cancelled = 0
+    for job in running:
+        try:
+            cancel_job(job, actor)
+            cancelled += 1
+        except ApiError:
+            pass  # it finished meanwhile
+    return cancelled
+
+
+def delete_shop_jobs(shop: Shop) -> int:
+    """Every job of the shop with its items, events and files (shop/redact)."""
+    jobs = list(db.session.scalars(select(Job).where(Job.shop_id == shop.id)))
+    for job in jobs:
+        coordination.flag_cancelled(job.id)
+        if job.kind in kind_names():
+            get_kind(job.kind).delete_files(job)
+        delete_items(job.id)
+        db.session.execute(delete(JobEvent).where(JobEvent.job_id == job.id))
+        db.session.execute(delete(Job).where(Job.id == job.id))
+        db.session.commit()
+        coordination.forget_job(job.id, job.batch_count)
+    db.session.execute(delete(JobEvent).where(JobEvent.shop_id == shop.id))
+    db.session.commit()
+    return len(jobs)
+
+
 def count_jobs(shop: Shop) -> int:
     return db.session.scalar(select(func.count()).select_from(Job)
                              .where(Job.shop_id == shop.id)) or 0

@@ -190,7 +190,37 @@ def test_event_stays_pending_when_redis_is_down_and_reaper_requeues_it(
 
     event.received_at = utcnow() - timedelta(minutes=10)
     db.session.commit()
-    assert reaper.reap() == {"webhook_events": 1}
+    assert reaper.reap()["webhook_events"] == 1
     run_worker()
     db.session.expire_all()
     assert db.session.get(Shop, installed_shop.id).uninstalled_at is not None
+
+
+def test_uninstall_cancels_running_jobs_and_redact_deletes_them(
+        client, installed_shop, run_worker, app):
+    from shopify_app.jobs import service
+    from shopify_app.models import Job, JobEvent, JobItem
+
+    staff = db.session.scalars(select(StaffMember)).one()
+    finished = service.create_job(installed_shop, staff, {"kind": "counter", "count": 3})
+    run_worker()
+    running = service.create_job(installed_shop, staff, {"kind": "counter", "count": 80})
+    from shopify_app.jobs import runner
+
+    runner.fan_out(running.id)
+
+    post(client, "app/uninstalled", {"id": 1})
+    from shopify_app.webhooks import handlers
+
+    # Handle the webhook before the queued batches get a worker: the job is mid-run.
+    handlers.process(db.session.scalars(select(WebhookEvent.id)).one())
+    run_worker()
+    db.session.expire_all()
+    assert db.session.get(Job, running.id).status == "cancelled"
+    assert db.session.get(Job, running.id).skipped == 80
+    assert db.session.get(Job, finished.id).status == "completed"
+
+    post(client, "shop/redact", {"shop_domain": SHOP})
+    run_worker()
+    for model in (Job, JobItem, JobEvent):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0

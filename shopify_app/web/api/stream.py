@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from shopify_app.auth.current import require_role
 from shopify_app.errors import ApiError, ValidationError
+from shopify_app.extensions import db
 from shopify_app.jobs import events
 from shopify_app.web.api import bp
 
@@ -63,6 +64,9 @@ def stream_events() -> Response:
     pubsub = connection.pubsub(ignore_subscribe_messages=True)
     pubsub.subscribe(events.channel(shop_id))  # subscribe first, then replay: no gap
     max_seconds = float(current_app.config.get("SHELF_SSE_MAX_SECONDS", 300))
+    heartbeat = float(current_app.config.get("SHELF_SSE_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
+    # A stream may stay open for minutes: give its database connection back now.
+    db.session.close()
 
     def generate() -> Iterator[str]:
         global _open_streams
@@ -82,7 +86,7 @@ def stream_events() -> Response:
             while time.monotonic() < deadline:
                 message = pubsub.get_message(timeout=1.0)
                 if message is None:
-                    if time.monotonic() - beat >= HEARTBEAT_SECONDS:
+                    if time.monotonic() - beat >= heartbeat:
                         beat = time.monotonic()
                         yield ": keep-alive\n\n"
                     continue
