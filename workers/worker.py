@@ -5,7 +5,7 @@ import argparse
 import logging
 from datetime import UTC, datetime, timedelta
 
-from rq import Queue, Worker
+from rq import Queue, SimpleWorker
 from rq.registry import ScheduledJobRegistry
 
 from workers.context import worker_app
@@ -30,7 +30,7 @@ def schedule_reaper(queue: Queue, *, chained: bool = False) -> None:
     queue.enqueue_at(run_at, "workers.tasks.reap_and_reschedule", job_id=job_id)
 
 
-class ShelfWorker(Worker):
+class ShelfWorker(SimpleWorker):
     """An RQ worker that books the periodic reaper when it starts.
 
     Use it from the RQ CLI: `rq worker -w workers.worker.ShelfWorker ...`.

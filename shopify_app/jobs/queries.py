@@ -82,9 +82,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     query = (args.get("q") or "").strip()
     if query:
         pattern = f"%{_escape_like(query.lower())}%"
-        conditions.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in
-                                (Job.title, Job.customer_name, Job.reference,
-                                 Job.customer_email))))
+        conditions.append(Job.search_text.like(pattern, escape="\\"))
     total = db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
     stmt: Select[Any] = select(Job).where(*conditions)
     if cursor:

@@ -123,14 +123,14 @@ def _run_batch(job: Job, batch: int) -> float | None:
         JobItem.status.in_(("pending", "processing"))).order_by(JobItem.position)))
     if not items:
         return None
-    ids = [item.id for item in items]
-    db.session.execute(item_update().where(JobItem.id.in_(ids)).values(
-        status="processing", attempts=JobItem.attempts + 1, updated_at=utcnow()))
-    db.session.commit()
+    # Snapshot before the commit below expires the rows (and would reload each one).
     inputs = [ItemInput(id=i.id, position=i.position, product_id=i.product_id,
                         product_title=i.product_title, target_id=i.target_id,
-                        original=i.original, input=i.input, attempts=i.attempts)
+                        original=i.original, input=i.input, attempts=i.attempts + 1)
               for i in items]
+    db.session.execute(item_update().where(JobItem.id.in_([i.id for i in inputs])).values(
+        status="processing", attempts=JobItem.attempts + 1, updated_at=utcnow()))
+    db.session.commit()
     context = _context(job)
     writer = ProgressWriter(job, reviewable=kind.reviewable and job.strategy == "review")
     retry_attempts: list[int] = []
@@ -151,8 +151,10 @@ def _run_batch(job: Job, batch: int) -> float | None:
 def _results(kind: Any, inputs: list[ItemInput], context: RunContext, job_id: str):  # type: ignore[no-untyped-def]
     """(item, result) in order; result None once the job is cancelled."""
 
+    cancelled = coordination.CancelWatch(job_id)
+
     def run(item: ItemInput) -> ItemResult | None:
-        if coordination.is_cancelled(job_id):
+        if cancelled():
             return None
         try:
             return kind.process(item, context)

@@ -66,6 +66,8 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
         options_json=dumps(spec.options), params_json=dumps(spec.params),
         customer_name=spec.customer_name, customer_email=spec.customer_email,
         reference=spec.reference, definition_id=spec.definition_id,
+        search_text=" ".join(filter(None, (spec.title, spec.customer_name, spec.customer_email,
+                                           spec.reference))).lower(),
         created_by=created_by or (staff.shopify_user_id if staff else None),
         request_id=current_request_id(),
     )

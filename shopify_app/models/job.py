@@ -50,8 +50,8 @@ class Job(db.Model):
     __table_args__ = (
         # The list page: one shop, archived or not, newest first, keyset on (created_at, id).
         Index("ix_jobs_shop_list", "shop_id", "archived", "created_at", "id"),
-        Index("ix_jobs_shop_status", "shop_id", "status", "created_at"),
-        Index("ix_jobs_shop_kind", "shop_id", "kind", "created_at"),
+        Index("ix_jobs_shop_status", "shop_id", "archived", "status", "created_at"),
+        Index("ix_jobs_shop_kind", "shop_id", "archived", "kind", "created_at"),
         Index("ix_jobs_status_updated", "status", "updated_at"),
     )
 
@@ -71,6 +71,8 @@ class Job(db.Model):
     customer_name: Mapped[str | None] = mapped_column(String(255))
     customer_email: Mapped[str | None] = mapped_column(String(255))
     reference: Mapped[str | None] = mapped_column(String(255))
+    # Lower-cased title, customer and reference in one column: one LIKE, not four.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     total: Mapped[int] = mapped_column(Integer, default=0)
     succeeded: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
