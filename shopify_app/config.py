@@ -87,6 +87,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "VISION_BASE_URL": env.get("VISION_BASE_URL") or None,
         "VISION_API_KEY": env.get("VISION_API_KEY") or None,
         "VISION_MODEL": env.get("VISION_MODEL") or None,
+        "VISION_RESPONSE_FORMAT": env.get("VISION_RESPONSE_FORMAT") or None,
+        "VISION_INLINE_IMAGES": _flag(env.get("VISION_INLINE_IMAGES")),
         # Dev login also needs a loopback app URL, so a production deploy that
         # forgot SHELF_ENV still cannot turn it on.
         "SHELF_DEV_LOGIN": dev_login_requested and _is_loopback_url(app_url),
