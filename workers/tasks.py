@@ -71,3 +71,18 @@ def reap_and_reschedule() -> dict[str, int]:
     result = reaper.reap()
     schedule_reaper(current_app.extensions["queues"]["low"], chained=True)
     return result
+
+
+@task
+def publish_items(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
+                  use_bulk: bool) -> dict[str, int]:
+    from shopify_app.jobs import publishing
+
+    return publishing.run(job_id, item_ids, action, force, actor, use_bulk)
+
+
+@task
+def flush_auto_jobs(shop_id: int) -> list[str]:
+    from shopify_app.jobs import auto
+
+    return auto.flush(shop_id)

@@ -14,13 +14,20 @@ from shopify_app.auth.token_client import TokenClient, TokenGrant, TokenRequestE
 from shopify_app.extensions import db
 from shopify_app.models import Shop
 from shopify_app.models.types import utcnow
+from shopify_app.shopify.errors import AuthError
 
 log = logging.getLogger(__name__)
 LOCK_TIMEOUT = 30
 
 
-class ReauthRequired(Exception):
-    """The shop has no usable token and none can be had without the merchant."""
+class ReauthRequired(AuthError):
+    """The shop has no usable token and none can be had without the merchant.
+
+    An AuthError, so the Admin API client marks the shop for re-authentication.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 def token_client(max_attempts: int = 4) -> TokenClient:

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from rq import Queue
+from rq import Queue, Retry
 from sqlalchemy import func, select
 
 from shopify_app.extensions import db
@@ -39,7 +39,8 @@ def window() -> int:
 def enqueue_fan_out(job: Job) -> None:
     queue = current_app.extensions["queues"]["high"]
     queue.enqueue("workers.tasks.fan_out_job", job.id, job_id=f"fanout-{job.id}",
-                  job_timeout=3600, description=f"fan out {job.kind} job {job.id}")
+                  job_timeout=3600, description=f"fan out {job.kind} job {job.id}",
+                  retry=Retry(max=3, interval=[10, 60, 300]))
 
 
 def enqueue_batch(job: Job, batch: int, delay: float = 0) -> None:

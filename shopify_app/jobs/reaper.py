@@ -46,7 +46,10 @@ def _fan_out_alive(job: Job) -> bool:
 
 
 def reap_jobs(grace: timedelta = timedelta(seconds=30)) -> dict[str, int]:
-    counts = {"fan_outs": 0, "batches": 0, "finalized": 0}
+    from shopify_app.jobs import publishing
+
+    counts = {"fan_outs": 0, "batches": 0, "finalized": 0,
+              "publishing_items": publishing.reap_stuck()}
     cutoff = utcnow() - grace
     active = list(db.session.scalars(select(Job).where(
         Job.status.in_(("pending", "processing")), Job.updated_at < cutoff).limit(1000)))

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import copy_current_request_context, current_app, has_request_context
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 
 from shopify_app.extensions import db
 from shopify_app.jobs import coordination, dispatch, events
@@ -72,8 +72,9 @@ def _fan_out(job: Job) -> None:
         _insert_items(job_id, rows, position)
     except Exception as exc:
         db.session.rollback()
-        if getattr(exc, "retryable", False):
+        if getattr(exc, "retryable", False) and _retries_left():
             raise  # RQ retries the fan-out; stored items are kept
+        log.warning("fan-out of job %s failed: %s", job_id, exc)
         fail_job(job_id, f"Could not read the products for this job: {exc}")
         return
     batch_count = (position + kind.batch_size - 1) // kind.batch_size
@@ -87,6 +88,13 @@ def _fan_out(job: Job) -> None:
         maybe_finalize(job_id)
         return
     dispatch.dispatch(job_id, slots=dispatch.window())
+
+
+def _retries_left() -> bool:
+    from rq import get_current_job
+
+    current = get_current_job()
+    return bool(current is not None and current.retries_left)
 
 
 def _insert_items(job_id: str, rows: list[dict[str, Any]], position: int) -> None:
@@ -189,10 +197,15 @@ def maybe_finalize(job_id: str) -> bool:
         return False
     kind = get_kind(job.kind)
     status, error = terminal_status(job, kind.reviewable)
-    won = db.session.execute(job_update().where(Job.id == job_id, Job.status == "processing")
-                             .values(status=status, stage=None, error=error,
-                                     completed_at=utcnow() if status != "review" else None,
-                                     updated_at=utcnow())).rowcount
+    stage = None
+    if kind.reviewable and job.strategy == "auto_publish" and job.succeeded:
+        status, stage = "processing", "publishing"  # settles once publishing is done
+    won = db.session.execute(job_update().where(
+        Job.id == job_id, Job.status == "processing",
+        or_(Job.stage.is_(None), Job.stage != "publishing"))
+        .values(status=status, stage=stage, error=error,
+                completed_at=utcnow() if status not in ("review", "processing") else None,
+                updated_at=utcnow())).rowcount
     db.session.commit()
     if not won:
         return False

@@ -23,6 +23,7 @@ from shopify_app.models.job import (
     job_update,
 )
 from shopify_app.models.types import utcnow
+from shopify_app.settings import strategy_for
 
 log = logging.getLogger(__name__)
 RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
@@ -62,7 +63,7 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
     job = Job(
         id=new_id(), shop_id=shop.id, kind=kind_name, field=spec.field,
         title=(spec.title or kind_name)[:255], status="pending", mode=mode,
-        strategy=strategy or "review", scope_json=dumps(spec.scope),
+        strategy=strategy or strategy_for(shop), scope_json=dumps(spec.scope),
         options_json=dumps(spec.options), params_json=dumps(spec.params),
         customer_name=spec.customer_name, customer_email=spec.customer_email,
         reference=spec.reference, definition_id=spec.definition_id,

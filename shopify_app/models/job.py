@@ -148,6 +148,9 @@ class JobItem(db.Model):
     target_id: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="pending")
     publish_status: Mapped[str] = mapped_column(String(20), default="unpublished")
+    # While publish_status is "publishing": which write is under way (publish or revert),
+    # so the reaper can finish it after a crash.
+    publish_action: Mapped[str | None] = mapped_column(String(10))
     input_json: Mapped[str | None] = mapped_column(Text)
     original: Mapped[str | None] = mapped_column(Text)
     proposed: Mapped[str | None] = mapped_column(Text)

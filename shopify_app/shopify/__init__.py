@@ -6,7 +6,7 @@ provider and a Redis client, and get back dataclasses and typed errors.
 """
 from __future__ import annotations
 
-from .alt_text import AltTextChange, set_alt_texts
+from .alt_text import AltTextChange, read_alt_texts, set_alt_texts
 from .bulk import (
     BulkOperation,
     cancel_bulk_operation,
@@ -84,7 +84,8 @@ __all__ = [
     "count_scope", "fetch_bulk_operation", "get_products", "get_shop", "iter_product_pages",
     "iter_products", "iter_products_bulk", "iter_products_by_ids", "iter_results", "iter_scope",
     "merchant_message", "plan_scope", "remove_tags", "run_bulk_mutation", "run_bulk_query",
-    "run_mutations", "running_bulk_operations", "scope_query", "set_alt_texts",
+    "read_alt_texts", "run_mutations", "running_bulk_operations", "scope_query",
+    "set_alt_texts",
     "set_metafields", "start_bulk_query", "stitch_products", "update_product_text",
     "variants_by_sku", "wait_for_bulk_operation",
 ]

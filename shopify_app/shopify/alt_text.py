@@ -70,7 +70,7 @@ def _write_batch(client: AdminClient, batch: list[AltTextChange]) -> dict[str, W
     return outcomes
 
 
-def _current_alts(client: AdminClient, ids: list[str]) -> dict[str, str | None | bool]:
+def read_alt_texts(client: AdminClient, ids: list[str]) -> dict[str, str | None | bool]:
     """Alt text now on each image; ``False`` for images that no longer exist."""
     data = client.execute("MediaAltByIds", {"ids": ids})
     found = {n["id"]: n.get("alt") for n in data.get("nodes") or () if n and n.get("id")}
@@ -80,7 +80,7 @@ def _current_alts(client: AdminClient, ids: list[str]) -> dict[str, str | None |
 def _reconcile(client: AdminClient, batch: list[AltTextChange],
                outcomes: dict[str, WriteOutcome]) -> list[AltTextChange]:
     """After an unknown outcome: settle what the re-read shows, return what to resend."""
-    current = _current_alts(client, [c.media_id for c in batch])
+    current = read_alt_texts(client, [c.media_id for c in batch])
     resend = []
     for change in batch:
         now = current[change.media_id]

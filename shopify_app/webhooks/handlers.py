@@ -37,7 +37,31 @@ def customers_redact(shop_domain: str, payload: dict[str, Any]) -> str:
     return f"no customer data stored for customer {customer}"
 
 
+def _with_installed_shop(action: Callable[[Any, dict[str, Any]], str]) -> Handler:
+    def handle(shop_domain: str, payload: dict[str, Any]) -> str:
+        shop = shops.find_shop(shop_domain)
+        if shop is None or not shop.is_installed:
+            return "shop is not installed"
+        return action(shop, payload)
+
+    return handle
+
+
+def products_create(shop_domain: str, payload: dict[str, Any]) -> str:
+    from shopify_app.jobs import auto
+
+    return _with_installed_shop(auto.product_created)(shop_domain, payload)
+
+
+def products_update(shop_domain: str, payload: dict[str, Any]) -> str:
+    from shopify_app.jobs import auto
+
+    return _with_installed_shop(auto.product_updated)(shop_domain, payload)
+
+
 HANDLERS: dict[str, Handler] = {
+    "products/create": products_create,
+    "products/update": products_update,
     "app/uninstalled": app_uninstalled,
     "shop/redact": shop_redact,
     "customers/data_request": customers_data_request,

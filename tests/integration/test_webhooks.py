@@ -147,7 +147,7 @@ def test_webhooks_after_uninstall_are_handled(client, run_worker):
     run_worker()
     outcomes = {e.topic: e.outcome for e in db.session.scalars(select(WebhookEvent))}
     assert outcomes == {"app/uninstalled": "processed", "customers/redact": "processed",
-                        "products/create": "ignored"}
+                        "products/create": "processed"}
 
     assert post(client, "shop/redact", {"shop_domain": gone}, shop=gone).status_code == 200
     run_worker()

@@ -31,7 +31,7 @@ def kind_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-BUILTIN_KIND_MODULES: tuple[str, ...] = ()
+BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",)
 
 
 def load_kinds(extra_modules: list[str]) -> None:

@@ -1,6 +1,7 @@
 """The small interface a job kind implements so the engine can run it."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -70,6 +71,20 @@ class RunContext:
     shop: Shop
     job: Job
     services: dict[str, Any] = dataclass_field(default_factory=dict)
+    lock: threading.Lock = dataclass_field(default_factory=threading.Lock, repr=False)
+
+    def service(self, name: str, build: Any) -> Any:
+        """Build a helper once per run (a provider, a client) and reuse it across threads."""
+        with self.lock:
+            if name not in self.services:
+                self.services[name] = build()
+            return self.services[name]
+
+    def shopify(self) -> Any:
+        """The Admin API client for this job's shop."""
+        from shopify_app.shopify_access import client_for
+
+        return self.service("shopify", lambda: client_for(self.shop.domain))
 
 
 class JobKind:

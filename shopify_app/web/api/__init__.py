@@ -36,4 +36,11 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-from shopify_app.web.api import jobs, me, openapi, stream  # noqa: E402,F401 — routes on bp
+from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its routes to bp
+    items,
+    jobs,
+    me,
+    openapi,
+    settings,
+    stream,
+)

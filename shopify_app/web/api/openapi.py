@@ -61,6 +61,24 @@ SCHEMAS: dict[str, Any] = {
                  "original": _nullable(STR), "proposed": _nullable(STR),
                  "published": _nullable(STR), "error": _nullable(STR), "attempts": INT,
                  "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME}},
+    "Settings": {"type": "object", "properties": {
+        "strategy": {"enum": ["review", "auto_publish"]},
+        "auto_generate": {"type": "object", "additionalProperties": BOOL},
+        "regenerate_on_update": BOOL, "language": STR, "tone": STR, "brand_voice": STR,
+        "custom_instructions": STR, "lengths": {"type": "object"},
+        "templates": {"type": "object"},
+        "analysis_target": {"enum": ["tags", "metafields", "both"]},
+        "image_analysis_limit": INT, "default_role": {"enum": ["read", "write", "admin"]},
+        "roles": {"type": "object", "additionalProperties": {"enum": ["read", "write",
+                                                                       "admin"]}},
+        "provider": {"type": "object", "description": "read-only"},
+        "tones": {"type": "array"}, "fields": {"type": "array"}}},
+    "Selection": {"type": "object", "properties": {
+        "item_ids": {"type": "array", "items": STR, "description": "omit for all"},
+        "force": {"type": "boolean", "description": "overwrite a conflict"}}},
+    "Queued": {"type": "object", "required": ["data"], "properties": {"data": {
+        "type": "object", "required": ["job", "queued"],
+        "properties": {"job": {"$ref": "#/components/schemas/Job"}, "queued": INT}}}},
     "NewJob": {"type": "object", "required": ["kind"], "properties": {
         "kind": STR, "field": STR, "title": STR, "mode": {"enum": list(MODES)},
         "strategy": {"enum": ["review", "auto_publish"]},
@@ -107,6 +125,7 @@ def _query(name: str, description: str) -> dict[str, Any]:
 
 
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": STR}
 PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
           _query("limit", "page size, default 20, at most 100")]
 
@@ -148,6 +167,32 @@ def document() -> dict[str, Any]:
                     _query("status", "comma-separated item statuses"),
                     _query("publish_status", "comma-separated publish statuses"), *PAGING]),
                 "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/publish": {"post": {**_op(
+                "Publish a selection or all unpublished results", "write", ok=202,
+                body=_ref("Queued"), request="Selection"), "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/revert": {"post": {**_op(
+                "Write the originals back", "write", ok=202, body=_ref("Queued"),
+                request="Selection"), "parameters": [JOB_ID]}},
+            "/api/items/{item_id}": {
+                "get": {**_op("One item", "read", body=_one("Item")), "parameters": [ITEM_ID]},
+                "patch": {**_op("Edit the proposed value before publishing", "write",
+                                body=_one("Item")), "parameters": [ITEM_ID],
+                          "requestBody": {"required": True, "content": {"application/json": {
+                              "schema": {"type": "object", "required": ["proposed"],
+                                         "properties": {"proposed": STR}}}}}}},
+            "/api/items/{item_id}/publish": {"post": {**_op(
+                "Publish one item", "write", ok=202, body=_one("Item"), request="Selection"),
+                "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/revert": {"post": {**_op(
+                "Revert one item", "write", ok=202, body=_one("Item"), request="Selection"),
+                "parameters": [ITEM_ID]}},
+            "/api/settings": {
+                "get": _op("The shop's settings", "read", body=_one("Settings")),
+                "put": _op("Change settings (send what GET returned)", "admin",
+                           body=_one("Settings"), request="Settings")},
+            "/api/settings/preview": {"post": _op(
+                "Render a template on a sample product", "read",
+                body={"type": "object", "properties": {"data": {"type": "object"}}})},
             "/api/events": {"get": _op(
                 "Server-Sent Events of job and item changes", "read",
                 body={"type": "string"}, content_type="text/event-stream", params=[

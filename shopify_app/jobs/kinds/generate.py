@@ -1,0 +1,171 @@
+"""`generate`: AI-written descriptions, SEO titles and meta descriptions, image alt text.
+
+One item per product (one per image for alt text). The kind reads products
+through the Shopify client, asks the configured text provider for each item,
+and leaves publishing to the publishing service (or does it at once for jobs
+created with the auto-publish strategy).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import current_app
+
+from shopify_app import settings as shop_settings
+from shopify_app.ai import (
+    GenerationSettings,
+    ProductFacts,
+    ProviderError,
+    ResultCache,
+    generate_with_cache,
+    provider_from_config,
+)
+from shopify_app.errors import ValidationError
+from shopify_app.jobs.kinds.base import (
+    ItemInput,
+    ItemResult,
+    ItemSpec,
+    JobKind,
+    NewJob,
+    RunContext,
+)
+from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
+
+FIELDS = ("description", "seo_title", "seo_description", "alt_text")
+FIELD_LABELS = {"description": "Descriptions", "seo_title": "SEO titles",
+                "seo_description": "Meta descriptions", "alt_text": "Alt text"}
+SCOPE_LABELS = {"all": "all products", "collection": "a collection", "products": "picked products",
+                "missing": "products missing it"}
+OPTION_KEYS = ("language", "tone", "custom_instructions", "brand_voice", "overwrite")
+READ_FIELDS = ProductFields(text=True, media=True, variants=True, collections=True)
+
+
+class GenerateKind(JobKind):
+    name = "generate"
+    stage = "generating"
+    reviewable = True
+    batch_size = 25
+
+    @property
+    def concurrency(self) -> int:  # type: ignore[override]
+        cfg = current_app.config
+        return 1 if cfg["AI_PROVIDER"] == "template" else max(1, int(cfg["AI_CONCURRENCY"]))
+
+    def validate(self, body: dict[str, Any], shop, staff) -> NewJob:  # type: ignore[no-untyped-def]
+        problems: list[tuple[str, str]] = []
+        field = body.get("field")
+        if field not in FIELDS:
+            problems.append(("field", f"field must be one of: {', '.join(FIELDS)}"))
+        scope = body.get("scope") or {"type": "all"}
+        if not isinstance(scope, dict):
+            problems.append(("scope", "scope must be an object such as {\"type\": \"all\"}"))
+        else:
+            if scope.get("type") == "missing" and "field" not in scope and field in FIELDS:
+                scope = {**scope, "field": field}
+            try:
+                plan_scope(scope)
+            except (ScopeError, ValueError) as exc:
+                problems.append(("scope", f"scope is not valid: {exc}"))
+        options = body.get("options") or {}
+        if not isinstance(options, dict):
+            problems.append(("options", "options must be an object"))
+            options = {}
+        unknown = [key for key in options if key not in OPTION_KEYS]
+        if unknown:
+            problems.append((f"options.{unknown[0]}", f"unknown option {unknown[0]}"))
+        if "overwrite" in options and not isinstance(options["overwrite"], bool):
+            problems.append(("options.overwrite", "overwrite must be true or false"))
+        problems += [(f"options.{k}", v) for k, v in shop_settings.check_generation(
+            {k: v for k, v in options.items() if k != "overwrite"}).items()]
+        title = body.get("title")
+        if title is not None and (not isinstance(title, str) or len(title) > 255):
+            problems.append(("title", "title must be text of at most 255 characters"))
+        if problems:
+            raise ValidationError(problems)
+        # The job keeps the settings it was created with, whatever changes later.
+        generation = shop_settings.stored_settings(shop)
+        snapshot = {key: generation[key] for key in ("language", "tone", "brand_voice",
+                                                      "custom_instructions", "lengths",
+                                                      "templates")}
+        return NewJob(title=title or f"{FIELD_LABELS[field]} — "
+                                     f"{_scope_label(scope)}",
+                      field=field, scope=scope, options=options,
+                      params={"settings": snapshot})
+
+    def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
+        job = context.job
+        client = context.shopify()
+        shop_info = get_shop(client)
+        overwrite = bool(job.options.get("overwrite"))
+        for product in iter_scope(client, job.scope, READ_FIELDS):
+            facts = _facts(product, shop_info)
+            if job.field == "alt_text":
+                for position, image in enumerate(product.media or (), start=1):
+                    if (image.alt or "").strip() and not overwrite:
+                        continue  # the merchant's own alt text stays unless asked
+                    yield ItemSpec(product_id=product.id, product_title=product.title,
+                                   target_id=image.id, original=image.alt or "",
+                                   input={**facts, "image_url": image.url,
+                                          "image_alt": image.alt or "",
+                                          "image_position": position})
+                continue
+            original = {"description": product.description_html,
+                        "seo_title": product.seo_title,
+                        "seo_description": product.seo_description}[job.field]
+            yield ItemSpec(product_id=product.id, product_title=product.title,
+                           original=original or "", input=facts)
+
+    def process(self, item: ItemInput, context: RunContext) -> ItemResult:
+        provider, cache = context.service("text_provider", _provider)
+        settings = GenerationSettings.from_mapping(context.job.params.get("settings"),
+                                                   context.job.options)
+        try:
+            generation = generate_with_cache(provider, cache, context.job.field,
+                                             ProductFacts.from_mapping(item.input), settings)
+        except ProviderError as exc:
+            return ItemResult(ok=False, error=str(exc), retryable=exc.retryable)
+        return ItemResult(ok=True, proposed=generation.text, tokens_in=generation.tokens_in,
+                          tokens_out=generation.tokens_out, cost=generation.cost)
+
+    def finalize(self, context: RunContext) -> None:
+        if context.job.strategy == "auto_publish" and context.job.succeeded:
+            from shopify_app.jobs import publishing
+
+            publishing.request_publish(context.job, None, actor="auto-publish")
+
+
+def _provider() -> tuple[Any, ResultCache]:
+    connection = current_app.extensions["redis"]
+    return provider_from_config(current_app.config, redis=connection), ResultCache(connection)
+
+
+def _scope_label(scope: dict[str, Any]) -> str:
+    kind = scope.get("type", "all")
+    if kind in ("tag", "vendor", "product_type", "status"):
+        return f"{kind.replace('_', ' ')} {scope.get('value')}"
+    return SCOPE_LABELS.get(kind, kind)
+
+
+def _facts(product: Any, shop_info: Any) -> dict[str, Any]:
+    options: dict[str, list[str]] = {}
+    for variant in product.variants or ():
+        for name, value in variant.options:
+            values = options.setdefault(name, [])
+            if value not in values:
+                values.append(value)
+    return {
+        "title": product.title, "vendor": product.vendor, "product_type": product.product_type,
+        "tags": list(product.tags), "options": options,
+        "variants": [{"title": v.title, "sku": v.sku, "price": v.price}
+                     for v in product.variants or ()],
+        "currency": shop_info.currency_code, "description": product.description_html or "",
+        "shop_name": shop_info.name,
+        "collections": [c.title for c in product.collections or ()],
+    }
+
+
+def register_kinds() -> None:
+    from shopify_app.jobs.kinds import register
+
+    register(GenerateKind())

@@ -1,0 +1,201 @@
+"""Shop settings: defaults, validation, and the staff roles they include.
+
+GET returns the whole SETTINGS document; PUT accepts what GET returned.
+Read-only keys (the server-configured provider) are ignored when unchanged and
+refused when changed; unknown keys are refused.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from shopify_app.ai import (
+    FIELD_SPECS,
+    TONES,
+    GenerationSettings,
+    InvalidOutputError,
+    ProductFacts,
+    TemplateError,
+    check_settings,
+    render_preview,
+)
+from shopify_app.errors import ValidationError
+from shopify_app.extensions import db
+from shopify_app.models import Shop, ShopSettings, StaffMember
+from shopify_app.models.staff import ROLES
+
+FIELDS = ("description", "seo_title", "seo_description", "alt_text")
+ANALYSIS_TARGETS = ("tags", "metafields", "both")
+READ_ONLY = ("provider", "tones", "fields")
+SAMPLE_PRODUCT = ProductFacts.from_mapping({
+    "title": "Merino Crew Sweater", "vendor": "Northwind", "product_type": "Sweaters",
+    "tags": ["wool", "winter"], "options": {"Size": ["S", "M", "L"], "Color": ["Navy", "Oat"]},
+    "variants": [{"title": "S / Navy", "sku": "NW-MER-S-NV", "price": "89.00"}],
+    "price_range": {"min": "89.00", "max": "89.00", "currency": "USD"},
+    "shop_name": "Northwind", "image_url": "https://example.com/sweater.jpg",
+})
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        "strategy": "review",
+        "auto_generate": {field: False for field in FIELDS},
+        "regenerate_on_update": False,
+        "language": "en",
+        "tone": "friendly",
+        "brand_voice": "",
+        "custom_instructions": "",
+        "lengths": {spec.field.value: spec.default_target for spec in FIELD_SPECS.values()},
+        "templates": {field: "" for field in FIELDS},
+        "analysis_target": "tags",
+        "image_analysis_limit": 4,
+        "default_role": "write",
+    }
+
+
+def _stored(shop: Shop) -> ShopSettings | None:
+    return db.session.get(ShopSettings, shop.id)
+
+
+def stored_settings(shop: Shop) -> dict[str, Any]:
+    """The shop's own settings over the defaults (no roles, no read-only keys)."""
+    merged = defaults()
+    row = _stored(shop)
+    if row is not None:
+        for key, value in json.loads(row.data_json or "{}").items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            elif key in merged:
+                merged[key] = value
+    return merged
+
+
+def read_only() -> dict[str, Any]:
+    cfg = current_app.config
+    return {"provider": {"name": cfg["AI_PROVIDER"], "model": cfg.get("AI_MODEL"),
+                         "vision": cfg.get("VISION_PROVIDER")},
+            "tones": list(TONES), "fields": list(FIELDS)}
+
+
+def roles(shop: Shop) -> dict[str, str]:
+    staff = db.session.scalars(select(StaffMember).where(StaffMember.shop_id == shop.id)
+                               .order_by(StaffMember.id))
+    return {member.shopify_user_id: member.role for member in staff}
+
+
+def get_settings(shop: Shop) -> dict[str, Any]:
+    return {**stored_settings(shop), "roles": roles(shop), **read_only()}
+
+
+def generation_settings(shop: Shop, options: dict[str, Any] | None = None) -> GenerationSettings:
+    return GenerationSettings.from_mapping(stored_settings(shop), options)
+
+
+def strategy_for(shop: Shop) -> str:
+    return str(stored_settings(shop)["strategy"])
+
+
+def update_settings(shop: Shop, body: dict[str, Any], actor: str) -> dict[str, Any]:
+    """Validate and store a PUT body; 422 lists every problem by field."""
+    problems = _problems(body)
+    current = get_settings(shop)
+    for key in READ_ONLY:
+        if key in body and body[key] != current[key]:
+            problems.append((key, f"{key} is set by the server and cannot be changed here"))
+    new_roles = body.get("roles")
+    if new_roles is not None:
+        problems += _role_problems(shop, new_roles)
+    if problems:
+        raise ValidationError(problems)
+    merged = stored_settings(shop)
+    for key, value in body.items():
+        if key in READ_ONLY or key == "roles":
+            continue
+        merged[key] = {**merged[key], **value} if isinstance(value, dict) else value
+    row = _stored(shop) or ShopSettings(shop_id=shop.id)
+    row.data_json, row.updated_by = json.dumps(merged), actor
+    db.session.add(row)
+    shop.default_staff_role = merged["default_role"]
+    if new_roles:
+        for member in db.session.scalars(select(StaffMember).where(
+                StaffMember.shop_id == shop.id, StaffMember.shopify_user_id.in_(list(new_roles)))):
+            member.role = new_roles[member.shopify_user_id]
+    db.session.commit()
+    return get_settings(shop)
+
+
+def _problems(body: dict[str, Any]) -> list[tuple[str, str]]:
+    allowed = set(defaults()) | {"roles"} | set(READ_ONLY)
+    problems = [(key, f"unknown setting {key}") for key in body if key not in allowed]
+    if "strategy" in body and body["strategy"] not in ("review", "auto_publish"):
+        problems.append(("strategy", "strategy must be review or auto_publish"))
+    auto = body.get("auto_generate")
+    if auto is not None and (not isinstance(auto, dict) or any(
+            k not in FIELDS or not isinstance(v, bool) for k, v in auto.items())):
+        problems.append(("auto_generate", f"auto_generate maps {', '.join(FIELDS)} to true/false"))
+    for key in ("regenerate_on_update",):
+        if key in body and not isinstance(body[key], bool):
+            problems.append((key, f"{key} must be true or false"))
+    if "analysis_target" in body and body["analysis_target"] not in ANALYSIS_TARGETS:
+        problems.append(("analysis_target", "analysis_target must be tags, metafields or both"))
+    limit = body.get("image_analysis_limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
+                              or not 1 <= limit <= 20):
+        problems.append(("image_analysis_limit", "image_analysis_limit must be 1 to 20"))
+    if "default_role" in body and body["default_role"] not in ROLES:
+        problems.append(("default_role", "default_role must be read, write or admin"))
+    problems += list(check_settings(body).items())
+    problems += _template_problems(body)
+    return problems
+
+
+def _template_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
+    templates = body.get("templates")
+    if not isinstance(templates, dict):
+        return []
+    settings = GenerationSettings.from_mapping(
+        {k: v for k, v in body.items() if k in ("language", "tone", "lengths")})
+    problems = []
+    for field, text in templates.items():
+        if field in FIELDS and isinstance(text, str) and text.strip():
+            try:
+                render_preview(text, field, SAMPLE_PRODUCT, settings)
+            except (TemplateError, InvalidOutputError) as exc:
+                problems.append((f"templates.{field}", str(exc)))
+    return problems
+
+
+def _role_problems(shop: Shop, new_roles: Any) -> list[tuple[str, str]]:
+    if not isinstance(new_roles, dict) or any(r not in ROLES for r in new_roles.values()):
+        return [("roles", "roles maps staff ids to read, write or admin")]
+    known = roles(shop)
+    unknown = [staff_id for staff_id in new_roles if staff_id not in known]
+    if unknown:
+        return [("roles", f"no staff member {unknown[0]} has used the app yet")]
+    after = {**known, **new_roles}
+    if "admin" not in after.values():
+        return [("roles", "at least one staff member must stay admin")]
+    return []
+
+
+def check_generation(options: dict[str, Any]) -> dict[str, str]:
+    """Problems with per-job generation options (same rules as the settings)."""
+    return check_settings(options)
+
+
+def preview_template(body: dict[str, Any]) -> str:
+    """Render a template on the sample product for the settings page's live preview."""
+    field = body.get("field")
+    if field not in FIELDS:
+        raise ValidationError([("field", f"field must be one of {', '.join(FIELDS)}")])
+    settings = GenerationSettings.from_mapping(
+        {k: v for k, v in body.items() if k in ("language", "tone", "lengths")})
+    try:
+        return render_preview(str(body.get("template") or ""), field, SAMPLE_PRODUCT, settings)
+    except (TemplateError, InvalidOutputError) as exc:
+        raise ValidationError([("template", str(exc))]) from exc
+
+

@@ -1,0 +1,107 @@
+"""Publishing and reverting: whole jobs, selections and single items; editing a result."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify
+from werkzeug.wrappers import Response
+
+from shopify_app.auth.current import require_role
+from shopify_app.errors import ApiError, ValidationError
+from shopify_app.extensions import db
+from shopify_app.jobs import publishing, service
+from shopify_app.jobs.serialize import item_json, job_json
+from shopify_app.models import Job, JobItem
+from shopify_app.web.api import bp, json_body
+
+MAX_SELECTION = 10_000
+
+
+def _selection(body: dict[str, Any]) -> tuple[list[int] | None, bool]:
+    item_ids, force = body.get("item_ids"), body.get("force", False)
+    problems = []
+    if not isinstance(force, bool):
+        problems.append(("force", "force must be true or false"))
+    valid_ids = isinstance(item_ids, list) and 0 < len(item_ids) <= MAX_SELECTION and all(
+        isinstance(i, str | int) and str(i).isdigit() for i in item_ids)
+    if item_ids is not None and not valid_ids:
+        problems.append(("item_ids", f"item_ids must be a list of 1 to {MAX_SELECTION} "
+                                     "item ids (omit it for all)"))
+    if problems:
+        raise ValidationError(problems)
+    return ([int(i) for i in item_ids] if item_ids is not None else None), force
+
+
+def _item(item_id: str) -> tuple[JobItem, Job]:
+    item = db.session.get(JobItem, int(item_id)) if item_id.isdigit() else None
+    job = db.session.get(Job, item.job_id) if item is not None else None
+    if item is None or job is None or job.shop_id != g.shop.id:
+        raise ApiError(404, f"Item {item_id} was not found")
+    return item, job
+
+
+def _accepted(job: Job, result: dict[str, int]) -> Response:
+    db.session.refresh(job)
+    response = jsonify({"data": {"job": job_json(job), **result}})
+    response.status_code = 202
+    return response
+
+
+@bp.post("/jobs/<job_id>/publish")
+@require_role("write")
+def publish_job(job_id: str) -> Response:
+    job = service.get_job(g.shop, job_id)
+    item_ids, force = _selection(json_body())
+    return _accepted(job, publishing.request_publish(
+        job, item_ids, actor=g.staff.shopify_user_id, force=force))
+
+
+@bp.post("/jobs/<job_id>/revert")
+@require_role("write")
+def revert_job(job_id: str) -> Response:
+    job = service.get_job(g.shop, job_id)
+    item_ids, force = _selection(json_body())
+    return _accepted(job, publishing.request_revert(
+        job, item_ids, actor=g.staff.shopify_user_id, force=force))
+
+
+@bp.get("/items/<item_id>")
+@require_role("read")
+def get_item(item_id: str) -> Response:
+    item, _job = _item(item_id)
+    return jsonify({"data": item_json(item)})
+
+
+@bp.patch("/items/<item_id>")
+@require_role("write")
+def edit_item(item_id: str) -> Response:
+    item, job = _item(item_id)
+    body = json_body()
+    unknown = [key for key in body if key != "proposed"]
+    if unknown or "proposed" not in body:
+        raise ValidationError([("proposed", "send {\"proposed\": \"the new value\"}")])
+    edited = publishing.edit_item(item, job, body["proposed"], g.staff.shopify_user_id)
+    return jsonify({"data": item_json(edited)})
+
+
+def _one(item_id: str, action: str) -> Response:
+    item, job = _item(item_id)
+    _, force = _selection({"force": json_body().get("force", False)})
+    request = publishing.request_publish if action == "publish" else publishing.request_revert
+    request(job, [item.id], actor=g.staff.shopify_user_id, force=force)
+    db.session.refresh(item)
+    response = jsonify({"data": item_json(item)})
+    response.status_code = 202
+    return response
+
+
+@bp.post("/items/<item_id>/publish")
+@require_role("write")
+def publish_item(item_id: str) -> Response:
+    return _one(item_id, "publish")
+
+
+@bp.post("/items/<item_id>/revert")
+@require_role("write")
+def revert_item(item_id: str) -> Response:
+    return _one(item_id, "revert")
