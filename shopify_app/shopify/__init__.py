@@ -66,6 +66,8 @@ from .reads import (
     iter_product_pages,
     iter_products,
     iter_products_by_ids,
+    search_collections,
+    search_products,
     variants_by_sku,
 )
 from .scopes import ReadPlan, ScopeError, count_scope, iter_scope, plan_scope, scope_query
@@ -85,6 +87,7 @@ __all__ = [
     "iter_products", "iter_products_bulk", "iter_products_by_ids", "iter_results", "iter_scope",
     "merchant_message", "plan_scope", "remove_tags", "run_bulk_mutation", "run_bulk_query",
     "read_alt_texts", "run_mutations", "running_bulk_operations", "scope_query",
+    "search_collections", "search_products",
     "set_alt_texts",
     "set_metafields", "start_bulk_query", "stitch_products", "update_product_text",
     "variants_by_sku", "wait_for_bulk_operation",

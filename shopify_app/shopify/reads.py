@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from . import cost as costs
 from .client import AdminClient
 from .documents import load
 from .errors import BadResponseError, MaxCostExceededError
 from .products import (
+    CollectionRef,
     Product,
     ProductFields,
     Variant,
@@ -17,7 +19,7 @@ from .products import (
     product_from,
     variant_from,
 )
-from .search import all_of, or_batches, raw_term
+from .search import all_of, or_batches, raw_term, term
 
 MAX_PAGE = 250
 # Shopify stops cursor pagination at 25,000 objects; restart well before it.
@@ -207,3 +209,26 @@ def get_shop(client: AdminClient) -> ShopInfo:
     except KeyError as exc:
         raise BadResponseError(f"shop without {exc}", operation="ShopInfo") from exc
 
+
+
+def search_collections(client: AdminClient, text: str | None = None, *,
+                       limit: int = 50) -> list[CollectionRef]:
+    """Collections whose title matches ``text`` (all when empty), by title."""
+    query = term("title", text.strip()) if text and text.strip() else None
+    data = client.execute("CollectionsPage", {"first": min(limit, 250), "query": query})
+    nodes = ((data.get("collections") or {}).get("nodes")) or []
+    return [CollectionRef(id=n["id"], title=n.get("title") or "", handle=n.get("handle") or "")
+            for n in nodes if n and n.get("id")]
+
+
+def search_products(client: AdminClient, text: str | None = None, *,
+                    limit: int = 25) -> list[dict[str, Any]]:
+    """Products whose title matches ``text``: id, title, status, image url."""
+    query = term("title", text.strip()) if text and text.strip() else None
+    data = client.execute("ProductSearch", {"first": min(limit, 250), "query": query})
+    found = []
+    for node in ((data.get("products") or {}).get("nodes")) or []:
+        image = (((node.get("featuredMedia") or {}).get("preview") or {}).get("image") or {})
+        found.append({"id": node["id"], "title": node.get("title") or "",
+                      "status": node.get("status"), "image_url": image.get("url")})
+    return found

@@ -144,3 +144,32 @@ def test_products_create_webhook_twice_makes_one_job(shop_api, sandbox, e2e_app,
     job = db.session.get(Job, created[0])
     assert job.scope == {"type": "products", "ids": [product["id"]]}
     assert job.created_by == "auto"
+
+
+def test_scope_count_search_and_monitor(shop_api, sandbox, run_worker):
+    store = sandbox.store()
+    tag = sorted({t for p in store.products.values() for t in p["tags"]})[0]
+    expected = sum(1 for p in store.products.values() if tag in p["tags"])
+    counted = shop_api.get("/api/scope/count", query_string={
+        "scope": json.dumps({"type": "tag", "value": tag})}).get_json()["data"]
+    assert counted["count"] >= expected
+    missing = sum(1 for p in store.products.values() if not p["descriptionHtml"])
+    upper = shop_api.get("/api/scope/count", query_string={
+        "scope": json.dumps({"type": "missing"}), "field": "description"}).get_json()["data"]
+    assert upper["count"] >= missing and upper["exact"] is False
+    assert shop_api.get("/api/scope/count?scope=nope").status_code == 422
+
+    title = next(iter(store.products.values()))["title"]
+    found = shop_api.get("/api/products", query_string={"q": title}).get_json()["data"]
+    assert title in [p["title"] for p in found]
+    collections = shop_api.get("/api/collections").get_json()["data"]
+    assert len(collections) == len(store.collections)
+
+    shop_api.post("/api/jobs", json={"kind": "generate", "field": "seo_title",
+                                     "scope": {"type": "tag", "value": tag}})
+    run_worker()
+    data = shop_api.get("/api/monitor").get_json()["data"]
+    assert data["kpis"]["jobs_today"] == 1
+    assert data["kpis"]["items_generated"] >= expected
+    assert data["kpis"]["awaiting_review"] == data["kpis"]["items_generated"]
+    assert data["recent"][0]["action"] == "created"

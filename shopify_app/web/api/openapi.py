@@ -193,6 +193,17 @@ def document() -> dict[str, Any]:
             "/api/settings/preview": {"post": _op(
                 "Render a template on a sample product", "read",
                 body={"type": "object", "properties": {"data": {"type": "object"}}})},
+            "/api/scope/count": {"get": _op(
+                "How many products a scope covers", "read", body={"type": "object"}, params=[
+                    _query("scope", "the scope as JSON, e.g. {\"type\":\"tag\",\"value\":\"x\"}"),
+                    _query("field", "the job's field, for the missing scope")])},
+            "/api/products": {"get": _op("Search products by title", "read",
+                                         body={"type": "object"}, params=[_query("q", "text")])},
+            "/api/collections": {"get": _op("Search collections by title", "read",
+                                            body={"type": "object"},
+                                            params=[_query("q", "text")])},
+            "/api/monitor": {"get": _op("KPI counts and recent activity", "read",
+                                        body={"type": "object"})},
             "/api/events": {"get": _op(
                 "Server-Sent Events of job and item changes", "read",
                 body={"type": "string"}, content_type="text/event-stream", params=[
