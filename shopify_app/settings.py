@@ -44,6 +44,7 @@ def defaults() -> dict[str, Any]:
         "strategy": "review",
         "auto_generate": {field: False for field in FIELDS},
         "regenerate_on_update": False,
+        "reanalyze_on_image_change": False,
         "language": "en",
         "tone": "friendly",
         "brand_voice": "",
@@ -136,7 +137,7 @@ def _problems(body: dict[str, Any]) -> list[tuple[str, str]]:
     if auto is not None and (not isinstance(auto, dict) or any(
             k not in FIELDS or not isinstance(v, bool) for k, v in auto.items())):
         problems.append(("auto_generate", f"auto_generate maps {', '.join(FIELDS)} to true/false"))
-    for key in ("regenerate_on_update",):
+    for key in ("regenerate_on_update", "reanalyze_on_image_change"):
         if key in body and not isinstance(body[key], bool):
             problems.append((key, f"{key} must be true or false"))
     if "analysis_target" in body and body["analysis_target"] not in ANALYSIS_TARGETS:

@@ -86,3 +86,10 @@ def flush_auto_jobs(shop_id: int) -> list[str]:
     from shopify_app.jobs import auto
 
     return auto.flush(shop_id)
+
+
+@task
+def flush_auto_analysis(shop_id: int) -> str | None:
+    from shopify_app.jobs import auto
+
+    return auto.flush_analysis(shop_id)

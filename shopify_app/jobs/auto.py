@@ -37,13 +37,28 @@ def _facts_key(shop_id: int, product_gid: str) -> str:
     return f"shelf:auto:facts:{shop_id}:{product_gid}"
 
 
+# Tags Shelf itself writes (image analysis): they must not count as the merchant's change.
+OWN_TAG_PREFIXES = ("color:", "pattern:", "material:", "style:", "category:",
+                    "sleeve-length:", "neckline:")
+
+
+def _merchant_tags(raw: Any) -> list[str]:
+    tags = raw.split(",") if isinstance(raw, str) else list(raw or ())
+    return sorted(t.strip() for t in tags
+                  if t.strip() and not t.strip().lower().startswith(OWN_TAG_PREFIXES))
+
+
+def images_hash(payload: dict[str, Any]) -> str:
+    images = [(i.get("id"), i.get("src")) for i in payload.get("images") or ()]
+    return hashlib.sha256(json.dumps(images, default=str).encode()).hexdigest()
+
+
 def facts_hash(payload: dict[str, Any]) -> str:
     """A fingerprint of what generated text depends on (not the text itself)."""
-    tags = payload.get("tags") or ""
     facts = {
         "title": payload.get("title"), "vendor": payload.get("vendor"),
         "product_type": payload.get("product_type"),
-        "tags": sorted(t.strip() for t in (tags.split(",") if isinstance(tags, str) else tags)),
+        "tags": _merchant_tags(payload.get("tags")),
         "options": [(o.get("name"), o.get("values")) for o in payload.get("options") or ()],
         "variants": [(v.get("sku"), v.get("price"), v.get("title"))
                      for v in payload.get("variants") or ()],
@@ -65,6 +80,7 @@ def product_created(shop: Shop, payload: dict[str, Any]) -> str:
         return "no product id in the payload"
     redis = current_app.extensions["redis"]
     redis.set(_facts_key(shop.id, gid), facts_hash(payload), ex=FACTS_TTL)
+    redis.set(f"shelf:auto:images:{shop.id}:{gid}", images_hash(payload), ex=FACTS_TTL)
     return _queue(shop, gid, "created")
 
 
@@ -72,16 +88,56 @@ def product_updated(shop: Shop, payload: dict[str, Any]) -> str:
     gid = _product_gid(payload)
     if gid is None:
         return "no product id in the payload"
+    images = _images_changed(shop, gid, payload)
     redis = current_app.extensions["redis"]
     new_hash = facts_hash(payload)
     old_hash = redis.get(_facts_key(shop.id, gid))
     redis.set(_facts_key(shop.id, gid), new_hash, ex=FACTS_TTL)
+    outcome = [images] if images else []
     if not shop_settings.stored_settings(shop).get("regenerate_on_update"):
-        return "re-generation on update is off"
+        return "; ".join([*outcome, "re-generation on update is off"])
     if old_hash is None or old_hash.decode() == new_hash:
-        return "product facts unchanged (or first seen); nothing to do"
+        return "; ".join([*outcome, "product facts unchanged (or first seen)"])
     redis.srem(_done_key(shop.id), gid)
-    return _queue(shop, gid, "updated")
+    return "; ".join([*outcome, _queue(shop, gid, "updated")])
+
+
+def _images_changed(shop: Shop, gid: str, payload: dict[str, Any]) -> str | None:
+    """Queue a re-analysis when the images changed and the shop asked for it."""
+    redis = current_app.extensions["redis"]
+    key = f"shelf:auto:images:{shop.id}:{gid}"
+    new_hash, old_hash = images_hash(payload), redis.get(key)
+    redis.set(key, new_hash, ex=FACTS_TTL)
+    if old_hash is None or old_hash.decode() == new_hash:
+        return None
+    if not shop_settings.stored_settings(shop).get("reanalyze_on_image_change"):
+        return None
+    redis.sadd(f"shelf:auto:reanalyze:{shop.id}", gid)
+    queue = current_app.extensions["queues"]["default"]
+    job_id = f"auto-analyze-{shop.id}"
+    existing = queue.fetch_job(job_id)
+    if existing is None or existing.get_status(refresh=False) not in ("scheduled", "queued"):
+        queue.enqueue_in(WINDOW, "workers.tasks.flush_auto_analysis", shop.id, job_id=job_id)
+    return "images changed: re-analysis queued"
+
+
+def flush_analysis(shop_id: int) -> str | None:
+    """One analyze_images job for the products whose images changed in the window."""
+    from shopify_app.jobs import service
+
+    shop = db.session.get(Shop, shop_id)
+    redis = current_app.extensions["redis"]
+    pipe = redis.pipeline()
+    pipe.smembers(f"shelf:auto:reanalyze:{shop_id}")
+    pipe.delete(f"shelf:auto:reanalyze:{shop_id}")
+    members, _ = pipe.execute()
+    products = sorted(m.decode() for m in members)
+    if shop is None or not shop.is_installed or not products:
+        return None
+    job = service.create_job(shop, None, {
+        "kind": "analyze_images", "scope": {"type": "products", "ids": products},
+        "title": f"Changed images ({len(products)})"}, created_by="auto")
+    return job.id
 
 
 def _queue(shop: Shop, gid: str, why: str) -> str:

@@ -48,8 +48,8 @@ def request_revert(job: Job, item_ids: list[int] | None, *, actor: str,
 def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
              action: str) -> dict[str, int]:
     """Claim the eligible items (publish_status → publishing) and queue the writes."""
-    if job.kind != "generate":
-        raise ApiError(409, f"{job.kind} jobs are not published this way")
+    if job.kind not in ("generate", "analyze_images"):
+        raise ApiError(409, f"{job.kind} jobs have nothing to publish")
     eligible = (PUBLISHABLE + (("conflict",) if force else ())) if action == "publish" \
         else (("published",) + (("conflict",) if force else ()))
     conditions = [JobItem.job_id == job.id, JobItem.status == "succeeded",
@@ -120,6 +120,9 @@ def run(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
         return settle(job_id)
     shop = db.session.get(Shop, job.shop_id)
     client = client_for(shop.domain)
+    if job.kind == "analyze_images":
+        _run_analysis(job, items, client, action, force, actor)
+        return settle(job_id)
     field = job.field
     targets = fields.targets(items, field)
     try:
@@ -160,6 +163,33 @@ def run(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
                                   "Shopify did not answer for this item", now)
     _record(job, items, decisions, action, force, actor)
     return settle(job_id)
+
+
+def _run_analysis(job: Job, items: list[JobItem], client: Any, action: str, force: bool,
+                  actor: str) -> None:
+    """Tags and metafields are per product and additive: no read-compare like text."""
+    import json
+
+    from shopify_app.jobs import analysis_writes
+
+    decisions: dict[int, tuple[str, str | None, Any]] = {}
+    for item in items:
+        stored = json.loads(item.published_value) if item.published_value else None
+        if action == "publish":
+            def remember(intent: dict[str, Any], item: JobItem = item) -> None:
+                item.published_value = analysis_writes.dumps(intent)
+                db.session.commit()
+
+            verdict, message, written = analysis_writes.publish(
+                client, item.product_id, json.loads(item.proposed or "{}"),
+                job.options.get("target", "tags"), stored, remember)
+            value = analysis_writes.dumps(written) if written is not None else None
+        else:
+            verdict, message = analysis_writes.revert(client, item.product_id, stored or {},
+                                                      force=force)
+            value = item.published_value
+        decisions[item.id] = (verdict, message, value)
+    _record(job, items, decisions, action, force, actor)
 
 
 def _same(a: Any, b: Any) -> bool:

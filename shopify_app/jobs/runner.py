@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, or_, select
 from shopify_app.extensions import db
 from shopify_app.jobs import coordination, dispatch, events
 from shopify_app.jobs.kinds import ItemInput, ItemResult, RunContext, get_kind
+from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.models import Job, JobItem, Shop
@@ -24,7 +25,8 @@ FAN_OUT_LEASE = -1  # the fan-out holds the lease of a batch number no batch use
 
 
 def _context(job: Job) -> RunContext:
-    return RunContext(shop=db.session.get(Shop, job.shop_id), job=job)
+    shop = db.session.get(Shop, job.shop_id)
+    return RunContext(shop=ShopView(id=shop.id, domain=shop.domain), job=JobView.of(job))
 
 
 def _announce(job: Job) -> None:

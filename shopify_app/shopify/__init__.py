@@ -39,7 +39,7 @@ from .errors import (
     WriteInterruptedError,
 )
 from .messages import FieldError, merchant_message
-from .metafields import MetafieldChange, set_metafields
+from .metafields import MetafieldChange, delete_metafields, read_metafields, set_metafields
 from .outcomes import (
     CONFLICT,
     NOT_ATTEMPTED,
@@ -86,7 +86,8 @@ __all__ = [
     "count_scope", "fetch_bulk_operation", "get_products", "get_shop", "iter_product_pages",
     "iter_products", "iter_products_bulk", "iter_products_by_ids", "iter_results", "iter_scope",
     "merchant_message", "plan_scope", "remove_tags", "run_bulk_mutation", "run_bulk_query",
-    "read_alt_texts", "run_mutations", "running_bulk_operations", "scope_query",
+    "delete_metafields", "read_alt_texts", "read_metafields", "run_mutations",
+    "running_bulk_operations", "scope_query",
     "search_collections", "search_products",
     "set_alt_texts",
     "set_metafields", "start_bulk_query", "stitch_products", "update_product_text",

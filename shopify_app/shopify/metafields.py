@@ -172,3 +172,33 @@ def set_metafields(client: AdminClient, changes: Iterable[MetafieldChange], *,
                     for c in items]
         raise WriteInterruptedError(outcomes, exc) from exc
     return [results[c.ident] for c in items]
+
+
+def read_metafields(client: AdminClient, owner_ids: list[str],
+                    keys: list[tuple[str, str]]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Current values: ``{(owner, namespace, key): {type, value, compareDigest}}``
+    for the metafields that exist (absent ones are left out)."""
+    probes = [MetafieldChange(owner, ns, key, "") for owner in owner_ids for ns, key in keys]
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for start in range(0, len(owner_ids), 100):
+        chunk_owners = set(owner_ids[start:start + 100])
+        chunk = [p for p in probes if p.owner_id in chunk_owners]
+        found.update({k: v for k, v in _current(client, chunk).items() if v is not None})
+    return found
+
+
+def delete_metafields(client: AdminClient,
+                      idents: Iterable[tuple[str, str, str]]) -> list[WriteOutcome]:
+    """Delete metafields by (owner, namespace, key); deleting one that is gone succeeds."""
+    items = list(idents)
+    outcomes: list[WriteOutcome] = []
+    for start in range(0, len(items), MAX_PER_CALL):
+        chunk = items[start:start + MAX_PER_CALL]
+        data = client.execute("MetafieldsDelete", {"metafields": [
+            {"ownerId": owner, "namespace": ns, "key": key} for owner, ns, key in chunk]})
+        payload = data.get("metafieldsDelete") or {}
+        errors = user_errors(payload)
+        for owner, _ns, _key in chunk:
+            outcomes.append(WriteOutcome.rejected(owner, METAFIELD_FIELD, errors) if errors
+                            else WriteOutcome.success(owner, METAFIELD_FIELD, None))
+    return outcomes

@@ -31,7 +31,8 @@ def kind_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",)
+BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",
+                                         "shopify_app.jobs.kinds.analyze_images")
 
 
 def load_kinds(extra_modules: list[str]) -> None:

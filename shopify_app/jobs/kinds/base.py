@@ -64,12 +64,41 @@ class ItemResult:
     cost: float = 0.0
 
 
+@dataclass(frozen=True)
+class JobView:
+    """A read-only snapshot of a job. Worker threads read it while the main thread
+    commits progress, so it must not be a database row that reloads itself."""
+
+    id: str
+    shop_id: int
+    kind: str
+    field: str | None
+    strategy: str
+    mode: str
+    scope: dict[str, Any]
+    options: dict[str, Any]
+    params: dict[str, Any]
+    succeeded: int
+
+    @classmethod
+    def of(cls, job: Job) -> JobView:
+        return cls(id=job.id, shop_id=job.shop_id, kind=job.kind, field=job.field,
+                   strategy=job.strategy, mode=job.mode, scope=job.scope, options=job.options,
+                   params=job.params, succeeded=job.succeeded)
+
+
+@dataclass(frozen=True)
+class ShopView:
+    id: int
+    domain: str
+
+
 @dataclass
 class RunContext:
     """What a kind may use while it runs: the job's shop and, lazily, a Shopify client."""
 
-    shop: Shop
-    job: Job
+    shop: ShopView
+    job: JobView
     services: dict[str, Any] = dataclass_field(default_factory=dict)
     lock: threading.Lock = dataclass_field(default_factory=threading.Lock, repr=False)
 

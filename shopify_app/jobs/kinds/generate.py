@@ -130,9 +130,12 @@ class GenerateKind(JobKind):
 
     def finalize(self, context: RunContext) -> None:
         if context.job.strategy == "auto_publish" and context.job.succeeded:
+            from shopify_app.extensions import db
             from shopify_app.jobs import publishing
+            from shopify_app.models import Job
 
-            publishing.request_publish(context.job, None, actor="auto-publish")
+            publishing.request_publish(db.session.get(Job, context.job.id), None,
+                                       actor="auto-publish")
 
 
 def _provider() -> tuple[Any, ResultCache]:

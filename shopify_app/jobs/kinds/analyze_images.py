@@ -1,0 +1,145 @@
+"""`analyze_images`: colors, quality and attributes of each product's images.
+
+One item per product. Results wait for review; approving one writes the color
+tags and/or the `shelf.colors` / `shelf.attributes` metafields, as the job's
+target says. Reverting removes exactly what was added.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+from flask import current_app
+
+from shopify_app import settings as shop_settings
+from shopify_app.errors import ValidationError
+from shopify_app.jobs.kinds.base import (
+    ItemInput,
+    ItemResult,
+    ItemSpec,
+    JobKind,
+    NewJob,
+    RunContext,
+)
+from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope
+from shopify_app.vision import (
+    ImageError,
+    ProviderError,
+    VisionError,
+    analyze_product,
+    metafield_values,
+    provider_from_config,
+    suggested_tags,
+)
+
+TARGETS = ("tags", "metafields", "both")
+SCOPE_TYPES = ("all", "collection", "tag", "vendor", "product_type", "status", "products")
+READ_FIELDS = ProductFields(text=False, media=True)
+MAX_TAGS = 250
+
+
+class AnalyzeImagesKind(JobKind):
+    name = "analyze_images"
+    stage = "analyzing"
+    reviewable = True
+    batch_size = 20
+    concurrency = 4  # downloads wait on the network, not the CPU
+
+    def validate(self, body: dict[str, Any], shop, staff) -> NewJob:  # type: ignore[no-untyped-def]
+        problems: list[tuple[str, str]] = []
+        scope = body.get("scope") or {"type": "all"}
+        if not isinstance(scope, dict) or scope.get("type") not in SCOPE_TYPES:
+            problems.append(("scope", f"scope type must be one of: {', '.join(SCOPE_TYPES)}"))
+        else:
+            try:
+                plan_scope(scope)
+            except (ScopeError, ValueError) as exc:
+                problems.append(("scope", f"scope is not valid: {exc}"))
+        options = body.get("options") or {}
+        if not isinstance(options, dict):
+            options = {}
+            problems.append(("options", "options must be an object"))
+        defaults = shop_settings.stored_settings(shop)
+        target = options.get("target", defaults["analysis_target"])
+        if target not in TARGETS:
+            problems.append(("options.target", "target must be tags, metafields or both"))
+        max_images = options.get("max_images", defaults["image_analysis_limit"])
+        if not isinstance(max_images, int) or isinstance(max_images, bool) \
+                or not 1 <= max_images <= 20:
+            problems.append(("options.max_images", "max_images must be 1 to 20"))
+        prefix = options.get("tag_prefix", "color:")
+        if not isinstance(prefix, str) or len(prefix) > 20 or "," in prefix:
+            problems.append(("options.tag_prefix", "tag_prefix must be short text without commas"))
+        attributes = options.get("include_attributes", True)
+        if not isinstance(attributes, bool):
+            problems.append(("options.include_attributes", "include_attributes must be true "
+                                                           "or false"))
+        title = body.get("title")
+        if title is not None and (not isinstance(title, str) or len(title) > 255):
+            problems.append(("title", "title must be text of at most 255 characters"))
+        if problems:
+            raise ValidationError(problems)
+        return NewJob(title=title or "Image analysis", field="images", scope=scope,
+                      options={"target": target, "max_images": max_images, "tag_prefix": prefix,
+                               "include_attributes": attributes})
+
+    def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
+        limit = context.job.options["max_images"]
+        for product in iter_scope(context.shopify(), context.job.scope, READ_FIELDS):
+            urls = [m.url for m in product.media or () if m.url][:limit]
+            yield ItemSpec(product_id=product.id, product_title=product.title,
+                           original=json.dumps({"tags": list(product.tags)}),
+                           input={"image_urls": urls, "title": product.title,
+                                  "product_type": product.product_type})
+
+    def process(self, item: ItemInput, context: RunContext) -> ItemResult:
+        options = context.job.options
+        if not item.input.get("image_urls"):
+            return ItemResult(ok=False, error="This product has no images to analyze")
+        provider = context.service("vision_provider",
+                                   lambda: provider_from_config(current_app.config))
+        try:
+            analysis = analyze_product(item.input["image_urls"],
+                                       product_title=item.input.get("title", ""),
+                                       product_type=item.input.get("product_type", ""),
+                                       provider=provider, session=_session(),
+                                       max_images=options["max_images"])
+        except (ImageError, ProviderError, VisionError) as exc:
+            message = getattr(exc, "message", None) or str(exc)
+            return ItemResult(ok=False, error=message,
+                              retryable=bool(getattr(exc, "retryable", False)))
+        tags = suggested_tags(analysis, options["tag_prefix"],
+                              include_attributes=options["include_attributes"])
+        proposal = {"tags": tags[:MAX_TAGS], "metafields": metafield_values(analysis)}
+        usage = analysis.attributes
+        return ItemResult(ok=True, proposed=json.dumps(proposal), analysis=analysis.to_dict(),
+                          tokens_in=getattr(usage, "tokens_in", 0) or 0,
+                          tokens_out=getattr(usage, "tokens_out", 0) or 0)
+
+    def finalize(self, context: RunContext) -> None:
+        if context.job.strategy == "auto_publish" and context.job.succeeded:
+            from shopify_app.extensions import db
+            from shopify_app.jobs import publishing
+            from shopify_app.models import Job
+
+            publishing.request_publish(db.session.get(Job, context.job.id), None,
+                                       actor="auto-publish")
+
+
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """One download session per worker thread (requests sessions are not shared safely)."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
+def register_kinds() -> None:
+    from shopify_app.jobs.kinds import register
+
+    register(AnalyzeImagesKind())
