@@ -105,13 +105,46 @@ def peak_rss_mb() -> float:
     return usage / (1024 * 1024) if sys.platform == "darwin" else usage / 1024
 
 
+def sandbox_run(count: int) -> int:
+    """Download and analyze the sandbox store's images over HTTP, as a worker would."""
+    import requests
+
+    from shopify_app.sandbox import SandboxServer
+    from shopify_app.vision import fetch_image
+
+    with SandboxServer(products=max(count // 2, 10)) as sandbox:
+        media = [m for p in sandbox.store().products.values() for m in p["media"]][:count]
+        urls = [f"{sandbox.origin}{m['_path']}" for m in media]
+        session = requests.Session()
+        analyze(fetch_image(urls[0], session=session).bytes)  # warm up
+        fetch_seconds = analysis_seconds = 0.0
+        for url in urls:
+            t0 = time.perf_counter()
+            data = fetch_image(url, session=session).bytes
+            t1 = time.perf_counter()
+            analyze(data)
+            fetch_seconds += t1 - t0
+            analysis_seconds += time.perf_counter() - t1
+    print(f"sandbox images:    {len(urls)} (downloaded over HTTP from the sandbox store)")
+    print(f"download:          {fetch_seconds:.2f} s; analysis {analysis_seconds:.2f} s")
+    print(f"throughput:        {len(urls) / analysis_seconds:.1f} images/s analysis only, "
+          f"{len(urls) / (analysis_seconds + fetch_seconds):.1f} images/s with downloads "
+          f"(target ≥ {TARGET_PER_SECOND:.0f} per worker)")
+    print(f"peak RSS:          {peak_rss_mb():.0f} MB (target < {TARGET_RSS_MB:.0f} MB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--quality", type=int, default=90)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--source", choices=("synthetic", "sandbox"), default="synthetic",
+                        help="sandbox: the sandbox store's own product images (downloaded)")
     args = parser.parse_args(argv)
+    if args.source == "sandbox":
+        return sandbox_run(args.images)
 
     rng = np.random.default_rng(args.seed)
     analyze(product_photo(rng, args.size, args.quality)[0])  # warm up caches and imports
