@@ -103,6 +103,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SHELF_BATCH_WINDOW": int(env.get("SHELF_BATCH_WINDOW") or 4),
         "SHELF_SSE_MAX_STREAMS": int(env.get("SHELF_SSE_MAX_STREAMS") or 48),
         "SHELF_SSE_MAX_SECONDS": float(env.get("SHELF_SSE_MAX_SECONDS") or 300),
+        "SHELF_BULK_PUBLISH_THRESHOLD": int(env.get("SHELF_BULK_PUBLISH_THRESHOLD") or 250),
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],
