@@ -158,3 +158,29 @@ def test_roles_are_enforced(api, run_worker):
 def test_unknown_job_id_is_404(api):
     assert api.get("/api/jobs/does-not-exist").status_code == 404
     assert api.get("/api/jobs/" + "x" * 300).status_code == 404
+
+
+def test_another_shops_items_are_404(api, run_worker):
+    job = create(api, count=1)
+    run_worker()
+    (item,) = api.get(f"/api/jobs/{job['id']}/items").get_json()["data"]
+    stranger = api.as_user("900", shop="other-shop.myshopify.com")
+    for method, path, kwargs in [("get", "", {}), ("patch", "", {"json": {"proposed": "x"}}),
+                                 ("post", "/publish", {"json": {}}),
+                                 ("post", "/revert", {"json": {}})]:
+        response = getattr(stranger, method)(f"/api/items/{item['id']}{path}", **kwargs)
+        assert response.status_code == 404, (method, path)
+    assert stranger.post(f"/api/jobs/{job['id']}/publish", json={}).status_code == 404
+    assert api.get(f"/api/items/{item['id']}").status_code == 200
+
+
+def test_oversized_and_malformed_api_bodies(make_app, tokens, shopify_oauth):
+    client = make_app(SHELF_MAX_BODY_BYTES="2048").test_client()
+    headers = tokens.header()
+    big = client.post("/api/jobs", json={"kind": "counter", "count": 1, "title": "x" * 5000},
+                      headers=headers)
+    assert big.status_code == 413
+    assert big.get_json()["errors"][0]["status"] == "413"
+    bad_ids = client.post("/api/jobs/anything/publish", json={"item_ids": "all"},
+                          headers=headers)
+    assert bad_ids.status_code == 404  # the job is checked first: nothing leaks
