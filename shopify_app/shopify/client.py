@@ -21,7 +21,7 @@ from .errors import (
     ThrottledError,
     TransientError,
 )
-from .throttle import Reservation, SharedBucket, ThrottleStatus
+from .throttle import RECHECK_SECONDS, Reservation, SharedBucket, ThrottleStatus
 from .transport import MaybeSent, NotSent, Reply, backoff_delay, post_graphql
 
 DEFAULT_API_VERSION = "2026-10"
@@ -183,7 +183,7 @@ class AdminClient:
             if self.clock() + wait > deadline:
                 raise ThrottledError(f"Rate limit: {operation} would wait past its deadline",
                                      operation=operation, retry_after=wait)
-            self.sleep(max(wait, 0.05))
+            self.sleep(min(max(wait, 0.05), RECHECK_SECONDS))
 
     def _wait_throttled(self, reply: Reply, status: ThrottleStatus | None, estimate: float,
                         deadline: float, operation: str) -> None:

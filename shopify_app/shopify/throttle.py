@@ -15,6 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# A caller waiting for points looks at the shared estimate again at least this
+# often: other callers' settlements raise it at any time (Shopify refunds the
+# part of a requested cost a query did not use, and its first throttleStatus
+# replaces the assumed plan), so a wait worked out once is often far too long.
+RECHECK_SECONDS = 0.5
+
 # Bucket state: avail (points), max, rate (points/s), ts (when avail was true).
 _COMMON = """
 local function state(now, default_max, default_rate)

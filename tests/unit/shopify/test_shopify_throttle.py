@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from shopify_app.shopify.cost import cost_shape
-from shopify_app.shopify.throttle import SharedBucket, ThrottleStatus
+from shopify_app.shopify.throttle import RECHECK_SECONDS, SharedBucket, ThrottleStatus
 
 from .conftest import SHOP, ok
 
@@ -81,6 +81,52 @@ def test_a_dead_workers_reservation_expires(redis_client) -> None:
     bucket.try_acquire(300, NOW)  # never settled
     later = NOW + 31.0
     assert bucket.settle(None, later, ThrottleStatus(1000.0, 1000.0, 50.0)) == 1000.0
+
+
+COUNT_VARS = {"query": "tag:x", "limit": None}
+COUNT_DATA = {"productsCount": {"count": 1, "precision": "EXACT"}}
+
+
+def _meanwhile(fake_clock, event):  # type: ignore[no-untyped-def]
+    """A ``sleep`` for the client during whose first nap ``event`` happens."""
+    def sleep(seconds: float) -> None:
+        fake_clock.sleep(seconds)
+        if len(fake_clock.sleeps) == 1:
+            event()
+    return sleep
+
+
+def test_a_waiting_caller_notices_another_callers_refund(make_client, stub, fake_clock) -> None:
+    first = make_client()
+    stub.on("ShopInfo", ok(SHOP_DATA, requested=1, available=100.0, rate=50.0))
+    first.execute("ShopInfo")
+    # 700 points with 100 left at 50/s: a 12 s wait, worked out now...
+    second = make_client(sleep=_meanwhile(fake_clock, lambda: first.bucket.settle(
+        None, fake_clock.now, ThrottleStatus(1000.0, 900.0, 50.0))))
+    second.bucket.remember_cost(cost_shape("ProductsCount", COUNT_VARS), 700)
+    # ...but another caller's answer soon shows 900 points: Shopify refunded
+    # what its query had reserved and did not use.
+    stub.on("ProductsCount", ok(COUNT_DATA))
+    second.execute("ProductsCount", COUNT_VARS)
+    assert sum(fake_clock.sleeps) == pytest.approx(RECHECK_SECONDS)
+    assert stub.count("ProductsCount") == 1
+
+
+def test_a_caller_waiting_on_the_assumed_plan_starts_once_shopify_reports_the_real_one(
+        make_client, stub, fake_clock) -> None:
+    first = make_client()
+    # Nothing heard from Shopify yet: the estimate assumes 1,000 points at 50/s,
+    # and another caller's 700-point query has just taken most of them.
+    taken, _ = first.bucket.try_acquire(700, fake_clock.now)
+    assert taken is not None
+    second = make_client(sleep=_meanwhile(fake_clock, lambda: first.bucket.settle(
+        taken, fake_clock.now, ThrottleStatus(2000.0, 1300.0, 100.0))))
+    second.bucket.remember_cost(cost_shape("ProductsCount", COUNT_VARS), 700)
+    stub.on("ProductsCount", ok(COUNT_DATA, available=600.0, maximum=2000.0, rate=100.0))
+    second.execute("ProductsCount", COUNT_VARS)
+    # (700 - 300) / 50 = 8 s on the assumed plan; the real bucket had plenty.
+    assert sum(fake_clock.sleeps) == pytest.approx(RECHECK_SECONDS)
+    assert stub.count("ProductsCount") == 1
 
 
 def test_a_cost_above_the_bucket_size_waits_for_a_full_bucket(redis_client) -> None:
