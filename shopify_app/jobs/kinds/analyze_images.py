@@ -82,7 +82,10 @@ class AnalyzeImagesKind(JobKind):
             problems.append(("title", "title must be text of at most 255 characters"))
         if problems:
             raise ValidationError(problems)
+        cfg = current_app.config
         return NewJob(title=title or "Image analysis", field="images", scope=scope,
+                      provider=cfg.get("VISION_PROVIDER") or "builtin",
+                      model=cfg.get("VISION_MODEL") or "built-in analyzer",
                       options={"target": target, "max_images": max_images, "tag_prefix": prefix,
                                "include_attributes": attributes})
 

@@ -24,6 +24,9 @@ class NewJob:
     customer_email: str | None = None
     reference: str | None = None
     definition_id: str | None = None
+    # The provider and model the job will use, shown on the job and kept with its usage.
+    provider: str | None = None
+    model: str | None = None
 
 
 @dataclass

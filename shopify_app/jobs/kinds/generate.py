@@ -38,6 +38,8 @@ FIELD_LABELS = {"description": "Descriptions", "seo_title": "SEO titles",
 SCOPE_LABELS = {"all": "all products", "collection": "a collection", "products": "picked products",
                 "missing": "products missing it"}
 OPTION_KEYS = ("language", "tone", "custom_instructions", "brand_voice", "overwrite")
+DEFAULT_MODELS = {"template": "built-in templates", "openai": "gpt-4o-mini",
+                  "anthropic": "claude-haiku-4-5"}
 READ_FIELDS = ProductFields(text=True, media=True, variants=True, collections=True)
 
 
@@ -91,7 +93,10 @@ class GenerateKind(JobKind):
         return NewJob(title=title or f"{FIELD_LABELS[field]} — "
                                      f"{_scope_label(scope)}",
                       field=field, scope=scope, options=options,
-                      params={"settings": snapshot})
+                      params={"settings": snapshot},
+                      provider=current_app.config["AI_PROVIDER"],
+                      model=current_app.config.get("AI_MODEL")
+                      or DEFAULT_MODELS.get(current_app.config["AI_PROVIDER"]))
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         job = context.job
