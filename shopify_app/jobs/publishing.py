@@ -68,9 +68,10 @@ def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
         db.session.execute(job_update().where(Job.id == job.id).values(
             stage="publishing", updated_at=utcnow()))
     db.session.commit()
-    enqueue_writes(job.id, sorted(claimed), action, force, actor)
+    # Announce "publishing" before any worker can announce the outcome.
     events.publish(job.shop_id, [("items.updated", {"job_id": job.id, "items": [
         item_change(i, "succeeded", "publishing") for i in claimed[:500]]})])
+    enqueue_writes(job.id, sorted(claimed), action, force, actor)
     return {"queued": len(claimed)}
 
 

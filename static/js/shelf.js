@@ -1,45 +1,124 @@
-// Session tokens and API calls. Inside Shopify admin App Bridge gives the token;
-// with development login the server mints one for the dev shop.
-const devLogin = document.querySelector('meta[name="shelf-dev-login"]') !== null;
+// Session tokens, API calls and page-wide helpers shared by every page module.
+// Inside Shopify admin App Bridge gives the token; with development login the server mints
+// one for the dev shop. Nothing here needs the network beyond the app's own origin.
+
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content") || "";
+
+export const devLogin = meta("shelf-dev-login") === "1";
+export const role = meta("shelf-role") || "read";
+export const shopDomain = meta("shelf-shop");
+export const initialEventId = meta("shelf-last-event-id");
+const RANK = { read: 0, write: 1, admin: 2 };
+
+export function can(needed) {
+  return (RANK[role] ?? 0) >= RANK[needed];
+}
+
+/** App Bridge, when the page runs inside Shopify admin and its script loaded. */
+export function appBridge() {
+  const bridge = window.shopify;
+  return !devLogin && bridge && typeof bridge.idToken === "function" ? bridge : null;
+}
+
+export const labels = (() => {
+  try {
+    return JSON.parse(document.getElementById("shelf-labels")?.textContent || "{}");
+  } catch {
+    return {};
+  }
+})();
+
+let devToken = null; // {promise, expires}
 
 export async function idToken() {
-  if (window.shopify && typeof window.shopify.idToken === "function") {
-    return window.shopify.idToken();
-  }
+  const bridge = appBridge();
+  if (bridge) return bridge.idToken();
   if (!devLogin) throw new Error("Open Shelf from Shopify admin.");
-  const response = await fetch("/dev/session-token", { method: "POST" });
-  if (!response.ok) throw new Error("Development login is not available.");
-  return (await response.json()).data.token;
+  if (devToken && devToken.expires > Date.now()) return devToken.promise;
+  const promise = fetch("/dev/session-token", { method: "POST" }).then(async (response) => {
+    if (!response.ok) throw new Error("Development login is not available.");
+    return (await response.json()).data.token;
+  });
+  devToken = { promise, expires: Date.now() + 40_000 }; // tokens live for 60 s
+  promise.catch(() => { devToken = null; });
+  return promise;
 }
 
+/** Call the JSON API; throws an Error with the envelope's detail, .status and .body. */
 export async function api(path, options = {}) {
-  const headers = new Headers(options.headers || {});
-  headers.set("Authorization", `Bearer ${await idToken()}`);
-  if (options.body && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  const response = await fetch(path, { ...options, headers });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  const send = async () => {
+    const headers = new Headers(options.headers || {});
+    headers.set("Authorization", `Bearer ${await idToken()}`);
+    headers.set("Accept", "application/json");
+    let body = options.body;
+    if (body !== undefined && typeof body !== "string") body = JSON.stringify(body);
+    if (body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+    return fetch(path, { ...options, headers, body });
+  };
+  let response = await send();
+  if (response.status === 401 && response.headers.get("X-Shopify-Retry-Invalid-Session-Request")) {
+    devToken = null;
+    response = await send();
+  }
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
-    const detail = body && body.errors ? body.errors.map((e) => e.detail).join("; ") : response.statusText;
+    const detail = data && data.errors
+      ? data.errors.map((e) => e.detail || e.title).join("; ")
+      : response.statusText || `HTTP ${response.status}`;
     const error = new Error(detail);
     error.status = response.status;
-    error.body = body;
+    error.body = data;
     throw error;
   }
-  return body;
+  return data;
 }
 
-async function showMe() {
-  const target = document.querySelector("[data-me]");
-  if (!target) return;
-  const errorBox = document.querySelector("[data-me-error]");
-  try {
-    const { data } = await api("/api/me");
-    target.querySelector('[data-field="role"]').textContent = data.role;
-  } catch (error) {
-    errorBox.textContent = `Could not reach the app: ${error.message}`;
-    errorBox.hidden = false;
-    target.querySelector('[data-field="role"]').textContent = "unknown";
+/** A link to one of our pages that keeps Shopify's shop/host/embedded parameters. */
+export function pageUrl(path, params = {}) {
+  const current = new URLSearchParams(window.location.search);
+  const query = new URLSearchParams();
+  for (const key of ["shop", "host", "embedded"]) {
+    if (current.get(key)) query.set(key, current.get(key));
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") query.set(key, value);
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export function navigate(path) {
+  window.location.assign(path);
+}
+
+// ---- relative times: the server renders them; keep them fresh --------------------------------
+export function relativeTime(iso, now = Date.now()) {
+  if (!iso) return "—";
+  const moment = new Date(iso);
+  const seconds = (now - moment.getTime()) / 1000;
+  if (seconds < 45) return "just now";
+  for (const [limit, size, unit] of [[3600, 60, "minute"], [86400, 3600, "hour"], [7 * 86400, 86400, "day"]]) {
+    if (seconds < limit) {
+      const count = Math.max(1, Math.round(seconds / size));
+      return `${count} ${unit}${count === 1 ? "" : "s"} ago`;
+    }
+  }
+  return moment.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+}
+
+export function fullDate(iso) {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function refreshTimes(root = document) {
+  for (const node of root.querySelectorAll("time[data-relative]")) {
+    const iso = node.getAttribute("datetime");
+    node.textContent = relativeTime(iso);
+    node.title = fullDate(iso);
   }
 }
 
-showMe();
+if (appBridge()) document.documentElement.classList.add("embedded");
+refreshTimes();
+setInterval(() => refreshTimes(), 30_000);

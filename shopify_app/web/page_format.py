@@ -1,0 +1,194 @@
+"""Words, badge tones and icons for statuses; dates and links, for templates and the page JS.
+
+The pages' ES modules get the same tables (LABELS, as JSON in every page), so a
+row rendered by the server and one rendered after a live update look alike.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+# status -> (words, badge tone, icon)
+JOB_STATUS = {
+    "pending": ("Pending", "new", "clock"),
+    "processing": ("Processing", "info", "status-active"),
+    "review": ("Review", "attention", "view"),
+    "completed": ("Completed", "success", "check-circle"),
+    "completed_with_errors": ("Completed with errors", "warning", "alert-triangle"),
+    "failed": ("Failed", "critical", "alert-diamond"),
+    "cancelled": ("Cancelled", "new", "minus-circle"),
+}
+ITEM_STATUS = {
+    "pending": ("Queued", "new", "clock"),
+    "processing": ("Working", "info", "status-active"),
+    "succeeded": ("Generated", "success", "check-circle"),
+    "failed": ("Failed", "critical", "alert-diamond"),
+    "skipped": ("Skipped", "new", "minus-circle"),
+}
+PUBLISH_STATUS = {
+    "unpublished": ("Unpublished", "attention", "clock"),
+    "publishing": ("Publishing", "info", "status-active"),
+    "published": ("Published", "success", "check-circle"),
+    "failed": ("Publish failed", "critical", "x-circle"),
+    "conflict": ("Conflict", "warning", "alert-triangle"),
+    "reverted": ("Reverted", "new", "undo"),
+}
+STAGES = {
+    "fetching": "Fetching products", "generating": "Generating", "analyzing": "Analyzing images",
+    "image_resolution": "Resolving images", "building": "Building", "publishing": "Publishing",
+    "exporting": "Exporting", "importing": "Importing",
+}
+KINDS = {
+    "generate": ("Content generation", "magic"),
+    "analyze_images": ("Image analysis", "image"),
+    "build_catalog": ("Customer catalog", "catalog"),
+    "export": ("Export", "upload"),
+    "import": ("Import", "list"),
+}
+FIELDS = {
+    "description": "Description", "seo_title": "SEO title",
+    "seo_description": "Meta description", "alt_text": "Alt text", "images": "Images",
+}
+MODES = {"production": "Production", "test": "Test only"}
+STRATEGIES = {"review": "Review before publish", "auto_publish": "Publish without review"}
+ROLES = {"read": "Read", "write": "Write", "admin": "Admin"}
+ROLE_RANK = {"read": 0, "write": 1, "admin": 2}
+CREATED = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days"}
+FINISHED = ("completed", "completed_with_errors", "failed", "cancelled")
+RETRYABLE = ("failed", "completed_with_errors", "review")
+ACTIVE = ("pending", "processing")
+ACTIVITY = {
+    "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
+    "unarchived": "unarchived", "publish_requested": "asked to publish",
+    "revert_requested": "asked to revert", "edit": "edited a result of", "published": "published",
+    "reverted": "reverted", "completed": "finished", "failed": "failed",
+}
+
+
+def labels() -> dict[str, Any]:
+    """Everything the page scripts need to render statuses the way the server does."""
+    return {"job_status": JOB_STATUS, "item_status": ITEM_STATUS, "publish_status": PUBLISH_STATUS,
+            "stages": STAGES, "kinds": KINDS, "fields": FIELDS, "modes": MODES,
+            "strategies": STRATEGIES, "activity": ACTIVITY}
+
+
+def _tuple(table: dict[str, tuple[str, str, str]], key: str | None) -> tuple[str, str, str]:
+    return table.get(key or "", ((key or "unknown").replace("_", " ").capitalize(), "new", "info"))
+
+
+def job_status(status: str) -> tuple[str, str, str]:
+    return _tuple(JOB_STATUS, status)
+
+
+def item_status(status: str) -> tuple[str, str, str]:
+    return _tuple(ITEM_STATUS, status)
+
+
+def publish_status(status: str) -> tuple[str, str, str]:
+    return _tuple(PUBLISH_STATUS, status)
+
+
+def kind(name: str) -> tuple[str, str]:
+    return KINDS.get(name, (name.replace("_", " ").capitalize(), "work"))
+
+
+def field(name: str | None) -> str:
+    return FIELDS.get(name or "", (name or "").replace("_", " ").capitalize())
+
+
+def stage(name: str | None) -> str:
+    return STAGES.get(name or "", (name or "").replace("_", " ").capitalize())
+
+
+def _moment(value: str | datetime | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def relative(value: str | datetime | None, now: datetime | None = None) -> str:
+    """"3 minutes ago"; the scripts refresh it in the browser from the <time> element."""
+    moment = _moment(value)
+    if moment is None:
+        return "—"
+    seconds = ((now or datetime.now(UTC)) - moment).total_seconds()
+    if seconds < 45:
+        return "just now"
+    for limit, size, unit in ((3600, 60, "minute"), (86400, 3600, "hour"),
+                              (7 * 86400, 86400, "day")):
+        if seconds < limit:
+            count = max(1, round(seconds / size))
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return f"{moment:%b} {moment.day}, {moment.year}"
+
+
+def full_date(value: str | datetime | None) -> str:
+    moment = _moment(value)
+    return f"{moment:%b} {moment.day}, {moment.year}, {moment:%H:%M} UTC" if moment else "—"
+
+
+def iso(value: str | datetime | None) -> str:
+    moment = _moment(value)
+    return moment.isoformat().replace("+00:00", "Z") if moment else ""
+
+
+def store_handle(shop_domain: str) -> str:
+    return shop_domain.removesuffix(".myshopify.com")
+
+
+def admin_product_url(shop_domain: str, product_gid: str | None) -> str | None:
+    """The product in Shopify admin."""
+    if not product_gid:
+        return None
+    numeric = product_gid.rsplit("/", 1)[-1]
+    if not numeric.isdigit():
+        return None
+    return f"https://admin.shopify.com/store/{store_handle(shop_domain)}/products/{numeric}"
+
+
+def processed(job: dict[str, Any]) -> int:
+    counts = job["counts"]
+    return int(counts["succeeded"]) + int(counts["failed"]) + int(counts["skipped"])
+
+
+def progress_tone(job: dict[str, Any]) -> str:
+    if job["status"] == "failed":
+        return "critical"
+    if job["status"] == "completed_with_errors":
+        return "warning"
+    if job["status"] in ("completed", "review"):
+        return "success"
+    return "info"
+
+
+def allowed_actions(job: dict[str, Any], role: str) -> list[str]:
+    """Row actions this role may use on this job right now (the API enforces the same)."""
+    rank = ROLE_RANK.get(role, 0)
+    status = job["status"]
+    actions = ["view"]
+    if rank >= 1:
+        if status in RETRYABLE and job["counts"]["failed"] > 0:
+            actions.append("retry")
+        if status in ACTIVE:
+            actions.append("cancel")
+        if job.get("archived"):
+            actions.append("unarchive")
+        elif status in FINISHED or status == "review":
+            actions.append("archive")
+    if rank >= 2 and status in FINISHED:
+        actions.append("delete")
+    return actions
+
+
+def summary(job: dict[str, Any]) -> str:
+    """One line under the title: what and for whom."""
+    parts = [kind(job["kind"])[0]]
+    if job.get("field") in FIELDS and job["kind"] != "analyze_images":
+        parts.append(field(job["field"]))
+    return " · ".join(parts)
+
+
+def money(value: float | int | None) -> str:
+    return f"${float(value or 0):,.4f}".rstrip("0").rstrip(".") if value else "$0"

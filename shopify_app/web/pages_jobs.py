@@ -1,0 +1,112 @@
+"""The jobs pages: the list (home), a new job, and one job with its items."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from werkzeug.wrappers import Response
+
+from shopify_app import settings as shop_settings
+from shopify_app.ai import FIELD_SPECS
+from shopify_app.ai.settings import LANGUAGES
+from shopify_app.errors import ApiError, ValidationError
+from shopify_app.jobs import queries, service
+from shopify_app.jobs.kinds import kind_names
+from shopify_app.jobs.serialize import item_json, job_json
+from shopify_app.models.job import JOB_STATUSES, MODES
+from shopify_app.web import page_format
+from shopify_app.web.pages import Viewer, bp, page_view, render
+
+PAGE_SIZE = "20"
+JOB_FILTERS = ("q", "status", "kind", "mode", "created", "archived")
+# Tabs of the items table -> the /api/jobs/{id}/items filters they stand for.
+ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
+    "all": ("All", {}),
+    "unpublished": ("Unpublished", {"status": "succeeded", "publish_status": "unpublished"}),
+    "published": ("Published", {"publish_status": "published"}),
+    "failed": ("Failed", {"status": "failed"}),
+    "publish_failed": ("Publish failed", {"publish_status": "failed"}),
+    "conflict": ("Conflict", {"publish_status": "conflict"}),
+}
+# Kinds the New job page has a form for; others appear once their form exists.
+FORM_KINDS = ("generate", "analyze_images")
+SCOPE_STATUSES = ("active", "draft", "archived", "unlisted")
+
+
+@bp.get("/")
+@page_view
+def home(viewer: Viewer) -> Response:
+    filters = {key: value for key in JOB_FILTERS
+               if (value := (request.args.get(key) or "").strip())}
+    error = None
+    try:
+        page = queries.list_jobs(viewer.shop, {**filters, "limit": PAGE_SIZE}, kind_names())
+    except ValidationError as exc:
+        page, error = queries.Page([], 0, None), exc.detail
+    filtered = any(key != "archived" or value != "false" for key, value in filters.items())
+    has_any = page.total > 0 or (not filtered and service.count_jobs(viewer.shop) > 0)
+    return render("jobs.html", viewer, page_title="Jobs", nav="jobs",
+                  jobs=[job_json(job) for job in page.rows], total=page.total,
+                  next_cursor=page.next_cursor, filters=filters, filtered=filtered,
+                  has_any=has_any, error=error, kinds=kind_names(), statuses=JOB_STATUSES,
+                  modes=MODES)
+
+
+@bp.get("/jobs/new")
+@page_view
+def new_job(viewer: Viewer) -> Response:
+    settings = shop_settings.get_settings(viewer.shop)
+    kinds = [name for name in FORM_KINDS if name in kind_names()]
+    field = request.args.get("field")
+    lengths = {spec.field.value: {"target": settings["lengths"].get(spec.field.value,
+                                                                     spec.default_target),
+                                  "unit": spec.unit, "label": spec.label}
+               for spec in FIELD_SPECS.values()}
+    return render("job_new.html", viewer, page_title="New job", nav="new",
+                  settings=settings, kinds=kinds, languages=LANGUAGES,
+                  field=field if field in page_format.FIELDS else "description",
+                  lengths=lengths, scope_statuses=SCOPE_STATUSES)
+
+
+@bp.get("/jobs/<job_id>")
+@page_view
+def job_detail(viewer: Viewer, job_id: str) -> Response:
+    try:
+        job = service.get_job(viewer.shop, job_id)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return render("not_found.html", viewer, status=404, page_title="Job not found",
+                      nav="jobs", detail=f"There is no job {job_id} in this store. It may "
+                                         "have been deleted.")
+    tab = request.args.get("items", "all")
+    if tab not in ITEM_TABS:
+        tab = "all"
+    items = queries.list_items(job, {**ITEM_TABS[tab][1], "limit": PAGE_SIZE})
+    data = job_json(job)
+    return render("job_detail.html", viewer, page_title=job.title or "Job", nav="jobs",
+                  job=data, items=[item_json(item) for item in items.rows],
+                  items_total=items.total, items_cursor=items.next_cursor, tab=tab,
+                  tabs={key: label for key, (label, _) in ITEM_TABS.items()},
+                  tab_filters={key: query for key, (_, query) in ITEM_TABS.items()},
+                  reviewable=job.kind in ("generate", "analyze_images"),
+                  html_field=job.field == "description", scope_text=_scope_text(data))
+
+
+def _scope_text(job: dict[str, Any]) -> str:
+    scope = job.get("scope") or {}
+    kind = scope.get("type")
+    if kind == "all":
+        return "All products"
+    if kind == "collection":
+        return f"Collection {str(scope.get('id', '')).rsplit('/', 1)[-1]}"
+    if kind in ("tag", "vendor", "product_type", "status"):
+        value = scope.get("value")
+        value = ", ".join(value) if isinstance(value, list) else value
+        return f"{kind.replace('_', ' ').capitalize()}: {value}"
+    if kind == "products":
+        count = len(scope.get("ids") or [])
+        return f"{count} picked product{'' if count == 1 else 's'}"
+    if kind == "missing":
+        return f"Products missing {page_format.field(scope.get('field')).lower()}"
+    return "—"

@@ -1,0 +1,235 @@
+// Markup for jobs and items, the same as templates/_macros.html renders on the server, so a
+// row that arrives by a live update or "load more" looks exactly like the first page.
+import { labels, pageUrl, role, shopDomain, relativeTime, fullDate } from "./shelf.js";
+import { h, icon, htmlText, truncate } from "./ui.js";
+
+const RANK = { read: 0, write: 1, admin: 2 };
+const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
+const RETRYABLE = ["failed", "completed_with_errors", "review"];
+const ACTIVE = ["pending", "processing"];
+
+const pick = (table, key) => (labels[table] && labels[table][key])
+  || [String(key || "unknown").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()), "new", "info"];
+
+export const jobStatusSpec = (status) => pick("job_status", status);
+export const itemStatusSpec = (status) => pick("item_status", status);
+export const publishStatusSpec = (status) => pick("publish_status", status);
+const capitalize = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+export const kindSpec = (kind) => (labels.kinds && labels.kinds[kind]) || [capitalize(String(kind).replace(/_/g, " ")), "work"];
+export const fieldLabel = (field) => (labels.fields && labels.fields[field]) || String(field || "").replace(/_/g, " ");
+export const stageLabel = (stage) => (labels.stages && labels.stages[stage]) || String(stage || "").replace(/_/g, " ");
+
+export function badge([words, tone, iconName], extra = "") {
+  return h(`span.badge.${tone}${extra ? `.${extra}` : ""}`, {}, icon(iconName), words);
+}
+
+export function timeNode(iso) {
+  if (!iso) return h("span.subdued", { text: "—" });
+  return h("time", { datetime: iso, title: fullDate(iso), "data-relative": true, text: relativeTime(iso) });
+}
+
+export function processed(job) {
+  const c = job.counts;
+  return c.succeeded + c.failed + c.skipped;
+}
+
+export function progressTone(job) {
+  if (job.status === "failed") return "critical";
+  if (job.status === "completed_with_errors") return "warning";
+  if (["completed", "review"].includes(job.status)) return "success";
+  return "info";
+}
+
+export function progressNode(job, large = false) {
+  const pct = job.progress || 0;
+  const bar = h("div.progress-bar", { style: `width: ${pct}%` });
+  return h(`div.progress.${progressTone(job)}${large ? ".large" : ""}`, { "data-progress": true },
+    h("div.progress-track", {
+      role: "progressbar", "aria-label": `Progress of ${job.title || "job"}`, "aria-valuemin": 0,
+      "aria-valuemax": 100, "aria-valuenow": pct,
+      "aria-valuetext": `${pct}% — ${processed(job)} of ${job.counts.total} items`,
+    }, bar),
+    h("span.progress-label", { "data-progress-label": true, text: `${pct}%` }));
+}
+
+export function jobStatusCell(job) {
+  const line = h("span.status-line", {}, badge(jobStatusSpec(job.status)));
+  if (job.status === "failed" && job.error) {
+    const tipId = `why-${job.id}`;
+    line.append(h("span.tip", {},
+      h("button.tip-trigger", { type: "button", "aria-label": "Why it failed", "aria-describedby": tipId },
+        icon("alert-circle")),
+      h("span.tip-bubble", { role: "tooltip", id: tipId, "data-job-error": true, text: job.error })));
+  }
+  const cell = h("div.status-cell", { "data-status-cell": true }, line);
+  if (job.status === "processing" && job.stage) cell.append(h("span.stage", { text: `${stageLabel(job.stage)}…` }));
+  return cell;
+}
+
+export function publishStats(job) {
+  const c = job.counts;
+  const parts = [];
+  const strong = (n) => h("strong", { text: n });
+  if (["generate", "analyze_images"].includes(job.kind)) {
+    parts.push(strong(c.published), " published");
+    if (c.pending_review) parts.push(" · ", strong(c.pending_review), " to review");
+    if (c.failed) parts.push(" · ", strong(c.failed), " failed");
+  } else if (c.failed) {
+    parts.push(strong(c.failed), " failed");
+  } else {
+    parts.push("—");
+  }
+  return h("span.stats", { "data-publish-stats": true }, parts);
+}
+
+export function allowedActions(job) {
+  const rank = RANK[role] ?? 0;
+  const actions = ["view"];
+  if (rank >= 1) {
+    if (RETRYABLE.includes(job.status) && job.counts.failed > 0) actions.push("retry");
+    if (ACTIVE.includes(job.status)) actions.push("cancel");
+    if (job.archived) actions.push("unarchive");
+    else if (FINISHED.includes(job.status) || job.status === "review") actions.push("archive");
+  }
+  if (rank >= 2 && FINISHED.includes(job.status)) actions.push("delete");
+  return actions;
+}
+
+const ACTION_SPECS = {
+  retry: ["replay", "Retry failed items", "Retry failed"],
+  cancel: ["stop-circle", "Cancel", "Cancel job"],
+  archive: ["archive", "Archive", "Archive"],
+  unarchive: ["archive", "Unarchive", "Unarchive"],
+  delete: ["delete", "Delete", "Delete"],
+};
+
+export function jobActions(job, context = "row") {
+  const wrap = h("span.row-actions", { "data-actions": true });
+  const title = job.title || "job";
+  if (context === "row") {
+    wrap.append(h("a.btn.tertiary.icon-only", {
+      href: pageUrl(`/jobs/${job.id}`), "aria-label": `View ${title}`, title: "View",
+    }, icon("view")));
+  }
+  for (const action of allowedActions(job)) {
+    if (action === "view") continue;
+    const [iconName, tip, words] = ACTION_SPECS[action];
+    const classes = context === "row" ? ".tertiary.icon-only" : (action === "delete" ? ".critical" : "");
+    const label = action === "retry" ? `Retry failed items of ${title}` : `${tip} ${title}`;
+    wrap.append(h(`button.btn${classes}`, { type: "button", "data-action": action, "aria-label": label, title: tip },
+      icon(iconName), context === "row" ? null : words));
+  }
+  return wrap;
+}
+
+function jobSummaryText(job) {
+  const parts = [kindSpec(job.kind)[0]];
+  if (job.field && labels.fields && labels.fields[job.field] && job.kind !== "analyze_images") parts.push(fieldLabel(job.field));
+  return parts.join(" · ");
+}
+
+export function jobRow(job) {
+  const [, kindIcon] = kindSpec(job.kind);
+  const href = pageUrl(`/jobs/${job.id}`);
+  const meta = h("div.job-meta", {}, icon(kindIcon), h("span", { text: jobSummaryText(job) }));
+  if (job.customer) {
+    meta.append(h("span.dot", { text: `${job.customer.name || ""}${job.customer.email ? ` <${job.customer.email}>` : ""}` }));
+  }
+  const first = h("td", {}, h("a.job-title", { href, text: job.title }));
+  if (job.mode === "test") first.append(" ", h("span.badge.subtle", { text: "Test" }));
+  if (job.archived) first.append(" ", h("span.badge.subtle", { "data-archived-badge": true, text: "Archived" }));
+  first.append(meta);
+  return h("tr", { "data-job-id": job.id, "data-status": job.status, "data-href": href },
+    first,
+    h("td", { text: job.reference || "—" }),
+    h("td.num", { "data-items": true, text: job.counts.total }),
+    h("td", {}, jobStatusCell(job)),
+    h("td", {}, progressNode(job)),
+    h("td", {}, publishStats(job)),
+    h("td.nowrap", {}, timeNode(job.created_at)),
+    h("td.actions-cell", {}, jobActions(job)));
+}
+
+// ---- items -----------------------------------------------------------------------------------
+export function adminProductUrl(gid) {
+  const numeric = String(gid || "").split("/").pop();
+  if (!/^\d+$/.test(numeric)) return null;
+  return `https://admin.shopify.com/store/${shopDomain.replace(/\.myshopify\.com$/, "")}/products/${numeric}`;
+}
+
+function snippet(value, html) {
+  if (!value) return h("span.subdued", { text: "(empty)" });
+  return truncate(html ? htmlText(value) : value, 160);
+}
+
+export function itemActions(item, reviewable = true) {
+  const wrap = h("span.row-actions", { "data-item-actions": true });
+  const title = item.product_title || item.product_id;
+  wrap.append(h("button.btn.slim", { type: "button", "data-item-action": "preview", "aria-label": `Preview ${title}` }, "Preview"));
+  if (!reviewable || (RANK[role] ?? 0) < 1) return wrap;
+  const ok = item.status === "succeeded";
+  if (ok && !["publishing", "published"].includes(item.publish_status)) {
+    wrap.append(h("button.btn.slim.tertiary", { type: "button", "data-item-action": "edit", "aria-label": `Edit ${title}` }, icon("edit"), "Edit"));
+  }
+  if (ok && ["unpublished", "failed", "reverted"].includes(item.publish_status)) {
+    wrap.append(h("button.btn.slim.primary", { type: "button", "data-item-action": "publish", "aria-label": `Publish ${title}` }, "Publish"));
+  } else if (item.publish_status === "conflict") {
+    wrap.append(h("button.btn.slim", { type: "button", "data-item-action": "force", "aria-label": `Publish ${title} anyway` }, "Publish anyway"));
+  } else if (item.publish_status === "published") {
+    wrap.append(h("button.btn.slim.tertiary", { type: "button", "data-item-action": "revert", "aria-label": `Revert ${title}` }, icon("undo"), "Revert"));
+  }
+  return wrap;
+}
+
+export function itemStatusCell(item, reviewable = true) {
+  const cell = h("div.status-cell", { "data-item-status": true }, badge(itemStatusSpec(item.status)));
+  if (reviewable && item.status === "succeeded") cell.append(badge(publishStatusSpec(item.publish_status)));
+  return cell;
+}
+
+export function itemTextCell(item, html) {
+  const cell = h("td", { "data-item-text": true });
+  if (item.error) cell.append(h("div.item-error", {}, icon("alert-circle"), h("span", { text: item.error })));
+  if (item.proposed) cell.append(h("div.snippet.proposed", {}, snippet(item.proposed, html)));
+  if (item.original || !item.proposed) cell.append(h("div.snippet.small", {}, "Was: ", snippet(item.original, html)));
+  return cell;
+}
+
+export function itemRow(item, { html = false, selected = false, reviewable = true } = {}) {
+  const url = adminProductUrl(item.product_id);
+  const title = item.product_title || item.product_id;
+  const name = url
+    ? h("a.strong", { href: url, target: "_blank", rel: "noopener" }, title,
+      h("span.visually-hidden", { text: " (opens the product in Shopify admin)" }))
+    : h("span.strong", { text: title });
+  const info = h("div", {}, name);
+  if (item.target_id) info.append(h("div.small.subdued", { text: `Image ${String(item.target_id).split("/").pop()}` }));
+  const checkbox = h("input.checkbox", { type: "checkbox", "data-select": true, value: item.id, "aria-label": `Select ${title}` });
+  checkbox.checked = selected;
+  return h(`tr${selected ? ".selected" : ""}`, {
+    "data-item-id": item.id, "data-status": item.status, "data-publish-status": item.publish_status,
+  },
+  h("td.check-cell", {}, checkbox),
+  h("td", {}, h("div.product-cell", {}, h("span.thumb", {}, icon(item.target_id ? "image-alt" : "product")), info)),
+  h("td", {}, itemStatusCell(item, reviewable)),
+  itemTextCell(item, html),
+  h("td.actions-cell", {}, itemActions(item, reviewable)));
+}
+
+/** Put `fresh` in place of `old`, keeping keyboard focus on the equivalent control. */
+export function swapRow(old, fresh) {
+  const focused = old.contains(document.activeElement) ? document.activeElement : null;
+  let selector = null;
+  if (focused) {
+    for (const attr of ["data-action", "data-item-action"]) {
+      if (focused.hasAttribute(attr)) selector = `[${attr}="${focused.getAttribute(attr)}"]`;
+    }
+    if (!selector && focused.matches("[data-select]")) selector = "[data-select]";
+    if (!selector && focused.matches("a.job-title")) selector = "a.job-title";
+  }
+  old.replaceWith(fresh);
+  if (focused) {
+    const target = (selector && fresh.querySelector(selector)) || fresh.querySelector("a, button, input");
+    if (target) target.focus();
+  }
+}
