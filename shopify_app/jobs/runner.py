@@ -2,25 +2,22 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from flask import copy_current_request_context, current_app, has_request_context
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import distinct, func, insert, or_, select
 
 from shopify_app.extensions import db
-from shopify_app.jobs import coordination, dispatch, events
-from shopify_app.jobs.kinds import ItemInput, ItemResult, RunContext, get_kind
+from shopify_app.jobs import batches, coordination, dispatch, events
+from shopify_app.jobs.kinds import RunContext, get_kind
 from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.models import Job, JobItem, Shop
-from shopify_app.models.job import dumps, item_update, job_update
+from shopify_app.models.job import dumps, job_update
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
 INSERT_CHUNK = 500
-RETRY_DELAYS = (5, 30, 120)
 FAN_OUT_LEASE = -1  # the fan-out holds the lease of a batch number no batch uses
 
 
@@ -34,7 +31,8 @@ def _announce(job: Job) -> None:
 
 
 def fan_out(job_id: str) -> None:
-    """Enumerate the job's items into rows, then queue the first window of batches.
+    """Enumerate the job's items into rows, queueing the first window of batches as
+    soon as the first of them are stored.
 
     Safe to run twice: it resumes after the items already stored.
     """
@@ -56,6 +54,10 @@ def _fan_out(job: Job) -> None:
     existing = db.session.scalar(select(func.count()).select_from(JobItem)
                                  .where(JobItem.job_id == job_id)) or 0
     position, rows = 0, []
+    # Rows are stored whole batches at a time, so every stored batch is complete and
+    # may run while the rest are still being read; the first chunk is just large
+    # enough to fill the window (and to say the job is not a small one).
+    chunk = max(kind.batch_size * dispatch.window(), dispatch.SMALL_JOB + 1)
     try:
         for spec in kind.enumerate(_context(job)):
             if position >= existing:
@@ -68,9 +70,10 @@ def _fan_out(job: Job) -> None:
                     "updated_at": utcnow(),
                 })
             position += 1
-            if len(rows) >= INSERT_CHUNK:
+            if len(rows) >= chunk and position % kind.batch_size == 0:
                 _insert_items(job_id, rows, position)
-                rows = []
+                rows, chunk = [], INSERT_CHUNK
+                _fill_window(job_id)
         _insert_items(job_id, rows, position)
     except Exception as exc:
         db.session.rollback()
@@ -86,10 +89,20 @@ def _fan_out(job: Job) -> None:
     db.session.commit()
     job = db.session.get(Job, job_id, populate_existing=True)
     _announce(job)
-    if position == 0:
-        maybe_finalize(job_id)
+    if position:
+        _fill_window(job_id)
+    maybe_finalize(job_id)  # the batches stored early may all be done already
+
+
+def _fill_window(job_id: str) -> None:
+    """Queue batches until the job has its window of them dispatched and unfinished."""
+    job = db.session.get(Job, job_id, populate_existing=True)
+    if job is None or job.status != "processing":
         return
-    dispatch.dispatch(job_id, slots=dispatch.window())
+    open_batches = db.session.scalar(select(func.count(distinct(JobItem.batch))).where(
+        JobItem.job_id == job_id, JobItem.status.in_(("pending", "processing")),
+        JobItem.batch <= job.dispatch_cursor)) or 0
+    dispatch.dispatch(job_id, slots=max(0, dispatch.window() - open_batches))
 
 
 def _retries_left() -> bool:
@@ -115,77 +128,38 @@ def process_batch(job_id: str, batch: int) -> None:
         if not acquired:
             log.info("batch %s/%s is already being processed elsewhere", job_id, batch)
             return
-        retry_in = _run_batch(job, batch)
+        retry_in, requeued = _run_batch(job, batch)
     if retry_in is not None:
         job = db.session.get(Job, job_id, populate_existing=True)
         if job is not None and job.status == "processing":
             dispatch.enqueue_batch(job, batch, delay=retry_in)
     else:
-        dispatch.dispatch(job_id, slots=1)
+        # A finished batch makes room for one more, unless a batch this run took
+        # over was queued again for a retry and already stands in that place.
+        dispatch.dispatch(job_id, slots=max(0, 1 - requeued))
     maybe_finalize(job_id)
 
 
-def _run_batch(job: Job, batch: int) -> float | None:
-    """Returns a delay when some items hit transient errors and should run again."""
+def _run_batch(job: Job, batch: int) -> tuple[float | None, int]:
+    """Returns a delay when some items hit transient errors and should run again, and
+    how many batches taken over by this run were queued again for the same reason."""
     kind = get_kind(job.kind)
-    items = list(db.session.scalars(select(JobItem).where(
-        JobItem.job_id == job.id, JobItem.batch == batch,
-        JobItem.status.in_(("pending", "processing"))).order_by(JobItem.position)))
-    if not items:
-        return None
-    # Snapshot before the commit below expires the rows (and would reload each one).
-    inputs = [ItemInput(id=i.id, position=i.position, product_id=i.product_id,
-                        product_title=i.product_title, target_id=i.target_id,
-                        original=i.original, input=i.input, attempts=i.attempts + 1)
-              for i in items]
-    db.session.execute(item_update().where(JobItem.id.in_([i.id for i in inputs])).values(
-        status="processing", attempts=JobItem.attempts + 1, updated_at=utcnow()))
-    db.session.commit()
+    inputs = batches.start_items(job.id, batch)
+    if not inputs:
+        return None, 0
     context = _context(job)
     writer = ProgressWriter(job, reviewable=kind.reviewable and job.strategy == "review")
+    if kind.concurrency > 1:
+        return batches.Rolling(kind, job, context, writer).run(batch, inputs)
+    cancelled = coordination.CancelWatch(job.id)
     retry_attempts: list[int] = []
-    for item, result in _results(kind, inputs, context, job.id):
+    for item in inputs:
+        result = batches.run_item(kind, item, context, cancelled)
         if result is None:
             break  # cancelled: the rest were skipped by the cancel itself
-        if not result.ok and result.retryable and item.attempts < kind.max_attempts:
-            writer.release(item.id)
-            retry_attempts.append(item.attempts)
-            continue
-        writer.record(item.id, result)
+        batches.take(kind, writer, item, result, retry_attempts)
     writer.flush(final=True)
-    if retry_attempts:
-        return RETRY_DELAYS[min(max(retry_attempts) - 1, len(RETRY_DELAYS) - 1)]
-    return None
-
-
-def _results(kind: Any, inputs: list[ItemInput], context: RunContext, job_id: str):  # type: ignore[no-untyped-def]
-    """(item, result) in order; result None once the job is cancelled."""
-
-    cancelled = coordination.CancelWatch(job_id)
-
-    def run(item: ItemInput) -> ItemResult | None:
-        if cancelled():
-            return None
-        try:
-            return kind.process(item, context)
-        except Exception as exc:  # noqa: BLE001 — a kind's bug fails the item, not the batch
-            log.exception("item %s of job %s raised", item.id, job_id)
-            return ItemResult(ok=False, error=f"Unexpected error: {exc}",
-                              retryable=bool(getattr(exc, "retryable", False)))
-
-    if kind.concurrency <= 1 or len(inputs) == 1:
-        for item in inputs:
-            yield item, run(item)
-        return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def in_app(item: ItemInput) -> ItemResult | None:
-        with app.app_context():
-            return run(item)
-
-    runner = copy_current_request_context(in_app) if has_request_context() else in_app
-    with ThreadPoolExecutor(max_workers=kind.concurrency) as pool:
-        yield from zip(inputs, pool.map(runner, inputs), strict=True)
+    return batches.retry_delay(retry_attempts), 0
 
 
 def maybe_finalize(job_id: str) -> bool:

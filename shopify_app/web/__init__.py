@@ -5,8 +5,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    import json
+
     from shopify_app.web import api, auth_routes, errors, health, pages, request_context, webhooks
 
+    app.jinja_env.filters["fromjson"] = json.loads
     request_context.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)

@@ -168,11 +168,12 @@ export function itemActions(item, reviewable = true) {
   wrap.append(h("button.btn.slim", { type: "button", "data-item-action": "preview", "aria-label": `Preview ${title}` }, "Preview"));
   if (!reviewable || (RANK[role] ?? 0) < 1) return wrap;
   const ok = item.status === "succeeded";
-  if (ok && !["publishing", "published"].includes(item.publish_status)) {
+  if (ok && !item.analysis && !["publishing", "published"].includes(item.publish_status)) {
     wrap.append(h("button.btn.slim.tertiary", { type: "button", "data-item-action": "edit", "aria-label": `Edit ${title}` }, icon("edit"), "Edit"));
   }
   if (ok && ["unpublished", "failed", "reverted"].includes(item.publish_status)) {
-    wrap.append(h("button.btn.slim.primary", { type: "button", "data-item-action": "publish", "aria-label": `Publish ${title}` }, "Publish"));
+    const verb = item.analysis ? "Approve" : "Publish";
+    wrap.append(h("button.btn.slim.primary", { type: "button", "data-item-action": "publish", "aria-label": `${verb} ${title}` }, verb));
   } else if (item.publish_status === "conflict") {
     wrap.append(h("button.btn.slim", { type: "button", "data-item-action": "force", "aria-label": `Publish ${title} anyway` }, "Publish anyway"));
   } else if (item.publish_status === "published") {
@@ -187,9 +188,51 @@ export function itemStatusCell(item, reviewable = true) {
   return cell;
 }
 
+function analysisBlock(item) {
+  const analysis = item.analysis;
+  let proposal = {};
+  try { proposal = item.proposed ? JSON.parse(item.proposed) : {}; } catch { proposal = {}; }
+  const block = h("div.analysis", { "data-analysis": true });
+  const swatches = h("ul.swatches", { "aria-label": "Dominant colors" });
+  for (const color of analysis.colors || []) {
+    const chip = h("span.swatch", { "aria-hidden": "true" });
+    chip.style.background = color.hex;
+    swatches.append(h("li.swatch-item", {}, chip, `${color.name} `,
+      h("span.subdued", { text: `${Math.round(color.share * 100)}%` })));
+  }
+  block.append(swatches);
+  if (proposal.tags && proposal.tags.length) {
+    const tags = h("div.small", {}, "Tags to add: ");
+    for (const tag of proposal.tags) tags.append(h("code.tag", { text: tag }), " ");
+    block.append(tags);
+  }
+  const image = (analysis.images || [])[0];
+  if (image) {
+    const q = image.quality;
+    block.append(h("div.small.subdued", { text:
+      `${q.width}×${q.height} px · ${q.aspect_ratio}${q.square ? " square" : ""} · ${q.background} background · ` +
+      `sharpness ${Math.round(q.sharpness)}${q.blurry ? " (blurry)" : ""} · ${Math.round(q.bytes / 1024)} KB ${String(q.format).toUpperCase()}` }));
+    if (q.recommendations && q.recommendations.length) {
+      block.append(h("ul.recommendations.small", {}, ...q.recommendations.map((tip) => h("li", { text: tip }))));
+    }
+  }
+  if ((analysis.images || []).length > 1) block.append(h("div.small.subdued", { text: `${analysis.images.length} images analyzed` }));
+  const values = analysis.attributes && analysis.attributes.values;
+  if (values && Object.keys(values).length) {
+    block.append(h("div.small", { text: "Attributes: " + Object.entries(values)
+      .map(([k, v]) => `${k.replace(/_/g, " ")} ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ") }));
+  }
+  for (const skipped of analysis.skipped || []) block.append(h("div.small.subdued", { text: `Skipped an image: ${skipped.reason}` }));
+  return block;
+}
+
 export function itemTextCell(item, html) {
   const cell = h("td", { "data-item-text": true });
   if (item.error) cell.append(h("div.item-error", {}, icon("alert-circle"), h("span", { text: item.error })));
+  if (item.analysis) {
+    cell.append(analysisBlock(item));
+    return cell;
+  }
   if (item.proposed) cell.append(h("div.snippet.proposed", {}, snippet(item.proposed, html)));
   if (item.original || !item.proposed) cell.append(h("div.snippet.small", {}, "Was: ", snippet(item.original, html)));
   return cell;

@@ -83,7 +83,7 @@ def test_all_items_failing_fails_the_job_with_a_reason(api, run_worker):
 
 
 def test_transient_failures_are_retried_with_backoff(api, run_worker, app, monkeypatch):
-    monkeypatch.setattr("shopify_app.jobs.runner.RETRY_DELAYS", (0,))
+    monkeypatch.setattr("shopify_app.jobs.batches.RETRY_DELAYS", (0,))
     job = create(api, count=5, flaky=[1, 4])
     run_worker()
     # The flaky items were scheduled again (delay 0 → the scheduler queues them); run them.
