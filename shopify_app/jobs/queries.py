@@ -83,7 +83,11 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     if query:
         pattern = f"%{_escape_like(query.lower())}%"
         conditions.append(Job.search_text.like(pattern, escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
+    # Later pages carry the first page's total in their cursor: counting a big shop's
+    # jobs again for every "load more" would cost more than the page itself.
+    total = _carried_total(cursor, 2)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
     stmt: Select[Any] = select(Job).where(*conditions)
     if cursor:
         created_at, job_id = datetime.fromisoformat(cursor[0]), cursor[1]
@@ -94,7 +98,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id])
+        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id, total])
     return Page(rows, total, next_cursor)
 
 
@@ -113,7 +117,10 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
         conditions.append(JobItem.status.in_(statuses))
     if publish:
         conditions.append(JobItem.publish_status.in_(publish))
-    total = db.session.scalar(select(func.count()).select_from(JobItem).where(*conditions)) or 0
+    total = _carried_total(cursor, 1)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(JobItem)
+                                  .where(*conditions)) or 0
     stmt = select(JobItem).where(*conditions)
     if cursor:
         stmt = stmt.where(JobItem.id > cursor[0])
@@ -121,7 +128,7 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor([rows[-1].id])
+        next_cursor = encode_cursor([rows[-1].id, total])
     return Page(rows, total, next_cursor)
 
 
@@ -136,6 +143,13 @@ def _decode(raw: str | None, problems: list[tuple[str, str]]) -> list[Any] | Non
     except ValueError:
         problems.append(("cursor", "cursor is not valid; use meta.next_cursor from a list"))
         return None
+
+
+def _carried_total(cursor: list[Any] | None, index: int) -> int | None:
+    if cursor and len(cursor) > index and isinstance(cursor[index], int) \
+            and not isinstance(cursor[index], bool) and cursor[index] >= 0:
+        return cursor[index]
+    return None
 
 
 def _escape_like(text: str) -> str:
