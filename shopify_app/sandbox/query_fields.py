@@ -19,85 +19,56 @@ def _shop(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
     return ctx_of(info).shop.node()
 
 
+def _matching_products(info: GraphQLResolveInfo, args: dict) -> list[Any]:
+    return search(info, list(ctx_of(info).shop.products.values()), args.get("query"),
+                  filters.product_fields(), filters.product_default, filters.METAFIELD_PREFIX)
+
+
+def _matching_variants(info: GraphQLResolveInfo, args: dict) -> list[Any]:
+    shop = ctx_of(info).shop
+    return search(info, list(shop.variants.values()), args.get("query"),
+                  filters.variant_fields(shop), filters.variant_default(shop))
+
+
+def _matching_collections(info: GraphQLResolveInfo, args: dict) -> list[Any]:
+    return search(info, list(ctx_of(info).shop.collections.values()), args.get("query"),
+                  filters.collection_fields(), filters.collection_default)
+
+
+def _page(info: GraphQLResolveInfo, args: dict, items: list[Any],
+          sorts: dict[str, Any]) -> Any:
+    sort = sorts.get(args.get("sortKey") or "ID", sorts["ID"])
+    return paginate(items, args, sort_value=sort, bulk=ctx_of(info).bulk)
+
+
 @on("QueryRoot", "products")
 def _products(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
-    ctx = ctx_of(info)
-    items = search(
-        info,
-        list(ctx.shop.products.values()),
-        args.get("query"),
-        filters.product_fields(),
-        filters.product_default,
-        filters.METAFIELD_PREFIX,
-    )
-    sort = filters.PRODUCT_SORT.get(args.get("sortKey") or "ID", filters.PRODUCT_SORT["ID"])
-    return paginate(items, args, sort_value=sort, bulk=ctx.bulk)
+    return _page(info, args, _matching_products(info, args), filters.PRODUCT_SORT)
 
 
 @on("QueryRoot", "productsCount")
 def _products_count(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
-    items = search(
-        info,
-        list(ctx_of(info).shop.products.values()),
-        args.get("query"),
-        filters.product_fields(),
-        filters.product_default,
-        filters.METAFIELD_PREFIX,
-    )
-    return count(len(items), args.get("limit"))
+    return count(len(_matching_products(info, args)), args.get("limit"))
 
 
 @on("QueryRoot", "productVariants")
 def _variants(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
-    ctx = ctx_of(info)
-    items = search(
-        info,
-        list(ctx.shop.variants.values()),
-        args.get("query"),
-        filters.variant_fields(ctx.shop),
-        filters.variant_default(ctx.shop),
-    )
-    sort = filters.VARIANT_SORT.get(args.get("sortKey") or "ID", filters.VARIANT_SORT["ID"])
-    return paginate(items, args, sort_value=sort, bulk=ctx.bulk)
+    return _page(info, args, _matching_variants(info, args), filters.VARIANT_SORT)
 
 
 @on("QueryRoot", "productVariantsCount")
 def _variants_count(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
-    ctx = ctx_of(info)
-    items = search(
-        info,
-        list(ctx.shop.variants.values()),
-        args.get("query"),
-        filters.variant_fields(ctx.shop),
-        filters.variant_default(ctx.shop),
-    )
-    return count(len(items), args.get("limit"))
+    return count(len(_matching_variants(info, args)), args.get("limit"))
 
 
 @on("QueryRoot", "collections")
 def _collections(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
-    ctx = ctx_of(info)
-    items = search(
-        info,
-        list(ctx.shop.collections.values()),
-        args.get("query"),
-        filters.collection_fields(),
-        filters.collection_default,
-    )
-    sort = filters.COLLECTION_SORT.get(args.get("sortKey") or "ID", filters.COLLECTION_SORT["ID"])
-    return paginate(items, args, sort_value=sort, bulk=ctx.bulk)
+    return _page(info, args, _matching_collections(info, args), filters.COLLECTION_SORT)
 
 
 @on("QueryRoot", "collectionsCount")
 def _collections_count(source: Any, info: GraphQLResolveInfo, args: dict) -> Any:
-    items = search(
-        info,
-        list(ctx_of(info).shop.collections.values()),
-        args.get("query"),
-        filters.collection_fields(),
-        filters.collection_default,
-    )
-    return count(len(items), args.get("limit"))
+    return count(len(_matching_collections(info, args)), args.get("limit"))
 
 
 @on("QueryRoot", "bulkOperations")
