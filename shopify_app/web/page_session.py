@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from shopify_app.auth.current import authenticate
 from shopify_app.auth.dev_login import dev_login_allowed
 from shopify_app.auth.session_token import InvalidSessionToken, decode_id_token, is_shop_domain
+from shopify_app.models import Shop, StaffMember
 from shopify_app.shops import find_shop
 
 LINK_HEADER = ", ".join([
@@ -23,6 +24,9 @@ LINK_HEADER = ", ".join([
 class PageSession:
     shop: str
     dev_login: bool
+    # Set when a verified id_token was authenticated: the rows it loaded, for reuse.
+    shop_row: Shop | None = None
+    staff: StaffMember | None = None
 
 
 def bounce_url() -> str:
@@ -48,8 +52,9 @@ def resolve() -> PageSession | Response:
             except InvalidSessionToken:
                 return redirect(bounce_url())
             if claims.shop == shop.lower():
-                authenticate(claims)
-                return PageSession(shop=claims.shop, dev_login=False)
+                shop_row, staff = authenticate(claims)
+                return PageSession(shop=claims.shop, dev_login=False, shop_row=shop_row,
+                                   staff=staff)
             return redirect(bounce_url())
         if request.args.get("embedded") == "1" or request.args.get("host"):
             return redirect(bounce_url())
