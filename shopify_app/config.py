@@ -64,6 +64,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
     api_secret = env.get("SHOPIFY_API_SECRET", "")
     if production and (not api_key or not api_secret):
         raise ConfigError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET are required in production")
+    delivery = _delivery_config(env, production, app_url)
 
     return {
         "SHELF_PRODUCTION": production,
@@ -107,7 +108,19 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],
+        # Catalog delivery: SMTP_URL, SHELF_MAIL_FROM, WHATSAPP_TOKEN,
+        # WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_API_BASE_URL (see delivery/settings.py).
+        **delivery,
     }
+
+
+def _delivery_config(env: Mapping[str, str], production: bool, app_url: str) -> dict[str, Any]:
+    from shopify_app.delivery import settings as delivery_settings
+
+    try:
+        return delivery_settings.load(env, production=production, app_url=app_url)
+    except delivery_settings.DeliveryConfigError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _database_url(url: str | None, instance: Path) -> str:

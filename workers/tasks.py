@@ -93,3 +93,12 @@ def flush_auto_analysis(shop_id: int) -> str | None:
     from shopify_app.jobs import auto
 
     return auto.flush_analysis(shop_id)
+
+
+@task
+def deliver_catalog(job_id: str, channels: list[str] | None = None, actor: str = "system",
+                    resend: bool = False) -> dict:
+    """Email / WhatsApp a finished catalog; a channel already sent is skipped unless resend."""
+    from shopify_app.delivery import service
+
+    return service.run_task(job_id, channels, actor, resend)

@@ -35,6 +35,10 @@ def job_json(job: Job) -> dict[str, Any]:
             data[key] = getattr(job, key)
     if job.file_locations:
         data["file_locations"] = job.file_locations
+    if job.kind == "build_catalog":
+        from shopify_app.delivery.records import summary
+
+        data["delivery"] = summary(job.id)
     return data
 
 

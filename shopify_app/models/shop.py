@@ -20,6 +20,8 @@ class Shop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     domain: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str | None] = mapped_column(String(255))
+    # The shop owner's email from Shopify: where test-mode catalogs go.
+    email: Mapped[str | None] = mapped_column(String(255))
     plan_name: Mapped[str | None] = mapped_column(String(100))
     scopes: Mapped[str | None] = mapped_column(String(1000))
     access_token: Mapped[str | None] = mapped_column(EncryptedText)

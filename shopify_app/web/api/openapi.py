@@ -50,7 +50,9 @@ SCHEMAS: dict[str, Any] = {
                 "completed_at": _nullable(TIME), "updated_at": TIME,
                 "usage": {"type": "object"}, "customer": {"type": "object"},
                 "reference": STR, "definition_id": STR, "catalog_id": STR,
-                "file_locations": {"type": "array"}}},
+                "file_locations": {"type": "array"},
+                "delivery": {"type": "object", "description": "catalog jobs: per channel",
+                             "additionalProperties": _ref("ChannelDelivery")}}},
     "Item": {"type": "object",
              "required": ["id", "job_id", "status", "publish_status", "attempts", "updated_at"],
              "properties": {
@@ -73,6 +75,18 @@ SCHEMAS: dict[str, Any] = {
                                                                        "admin"]}},
         "provider": {"type": "object", "description": "read-only"},
         "tones": {"type": "array"}, "fields": {"type": "array"}}},
+    "ChannelDelivery": {"type": "object", "required": ["status"], "properties": {
+        "status": {"enum": ["sending", "sent", "failed", "skipped"]},
+        "to": _nullable(STR), "audience": _nullable({"enum": ["customer", "merchant"]}),
+        "at": _nullable(TIME), "error": _nullable(STR), "attempts": INT}},
+    "DeliveryRequest": {"type": "object", "additionalProperties": False, "properties": {
+        "channels": {"type": "array", "minItems": 1,
+                     "items": {"enum": ["email", "whatsapp"]},
+                     "description": "omit for every channel that can send"}}},
+    "DeliveryQueued": {"type": "object", "required": ["data"], "properties": {"data": {
+        "type": "object", "required": ["job", "channels"],
+        "properties": {"job": {"$ref": "#/components/schemas/Job"},
+                       "channels": {"type": "array", "items": STR}}}}},
     "Selection": {"type": "object", "properties": {
         "item_ids": {"type": "array", "items": STR, "description": "omit for all"},
         "force": {"type": "boolean", "description": "overwrite a conflict"}}},
@@ -134,6 +148,16 @@ def _action(summary: str, role: str = "write") -> dict[str, Any]:
     return {"post": {**_op(summary, role, body=_one("Job")), "parameters": [JOB_ID]}}
 
 
+def _deliver() -> dict[str, Any]:
+    op = _op("Send a completed catalog again (email, WhatsApp)", "write", ok=202,
+             body=_ref("DeliveryQueued"))
+    op["responses"]["409"] = {"description": "Not a completed catalog job, or being sent",
+                              "content": {"application/json": {"schema": _ref("Error")}}}
+    op["requestBody"] = {"required": False,
+                         "content": {"application/json": {"schema": _ref("DeliveryRequest")}}}
+    return {**op, "parameters": [JOB_ID]}
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -162,6 +186,7 @@ def document() -> dict[str, Any]:
             "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
             "/api/jobs/{job_id}/unarchive": _action("Unarchive a job"),
+            "/api/jobs/{job_id}/deliver": {"post": _deliver()},
             "/api/jobs/{job_id}/items": {"get": {**_op(
                 "A job's items", "read", body=_list("Item"), params=[
                     _query("status", "comma-separated item statuses"),
