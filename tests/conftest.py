@@ -238,3 +238,24 @@ def worker_processes(redis_url, database_url):  # type: ignore[no-untyped-def]
     for proc in started:
         kill_tree(proc.pid)
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def smtp_server_session() -> Iterator[object]:
+    """One aiosmtpd server on a free loopback port for the whole run."""
+    from tests.support.smtp import SmtpServer
+
+    server = SmtpServer("127.0.0.1", _free_port())
+    server.controller.start()
+    try:
+        yield server
+    finally:
+        server.controller.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_server_session):  # type: ignore[no-untyped-def]
+    """The test SMTP server, emptied and accepting mail: `.url`, `.messages`, `.refuse()`."""
+    smtp_server_session.reset()
+    yield smtp_server_session
+    smtp_server_session.reset()

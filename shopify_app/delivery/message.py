@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -15,6 +16,8 @@ from shopify_app.delivery.addresses import clean_text
 from shopify_app.models.types import utcnow
 
 DEFAULT_ACCENT = "#2c6ecb"
+# RFC 5322's line limit: long subjects stay on one line instead of being folded.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 LINK_LABELS = {"html": "View the catalog", "pdf": "Download the PDF",
                "zip": "Download the ZIP (catalog, PDF, images and a spreadsheet of the rows)"}
@@ -75,7 +78,7 @@ def build_email(notice: CatalogNotice, *, sender: Address, to: str, to_name: str
                 reply_to: str | None = None) -> EmailMessage:
     """A multipart/alternative message; header values go through the email package's
     structured headers, so a name with CR/LF cannot add a header."""
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = subject(notice)
     # The shop's name is what the customer recognises; the address stays ours.
     message["From"] = Address(display_name=clean_text(notice.shop_name, 80) or
