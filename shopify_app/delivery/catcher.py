@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dir", default="instance/mail", help="where messages are kept")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter
 
     controller = Controller(MailFolder(Path(args.dir)), hostname=args.host, port=args.port)
     controller.start()
@@ -69,7 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    stop.wait()
+    while not stop.wait(1):  # wake up now and then so the signal handler runs promptly
+        pass
     controller.stop()
 
 
