@@ -1,6 +1,7 @@
 """The merchant's "Resend": check the request against the job, then queue a delivery."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -16,6 +17,10 @@ from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
 from shopify_app.models import Job
 from shopify_app.models.delivery import CHANNELS
+from shopify_app.models.types import utcnow
+
+# A second click (or a script) cannot flood a customer's inbox.
+RESEND_COOLDOWN = timedelta(seconds=60)
 
 
 def parse_body(body: dict[str, Any]) -> list[str] | None:
@@ -70,6 +75,13 @@ def request_resend(job: Job, channels: list[str] | None, actor: str) -> list[str
     busy = [c for c in channels if records.is_busy(rows.get(c))]
     if busy:
         raise ApiError(409, f"The {' and '.join(busy)} delivery is being sent right now")
+    now = utcnow()
+    recent = [rows[c].sent_at for c in channels if c in rows and rows[c].status == "sent"
+              and rows[c].sent_at and rows[c].sent_at > now - RESEND_COOLDOWN]
+    if recent:
+        wait = int((max(recent) + RESEND_COOLDOWN - now).total_seconds()) + 1
+        raise ApiError(429, f"The catalog was sent less than a minute ago; try again in "
+                            f"{wait} seconds", headers={"Retry-After": str(wait)})
     from shopify_app.jobs.service import audit
 
     audit(job, "delivery.requested", actor, {"channels": channels})

@@ -7,6 +7,7 @@ A delivery problem is recorded per channel and never fails the catalog job.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -188,10 +189,15 @@ def _reply_to(merchant: Merchant) -> str | None:
 def _audit(job: Job, channel: str, outcome: dict[str, Any], actor: str) -> None:
     from shopify_app.jobs.service import audit
 
-    # The address itself stays in job_deliveries, where customers/redact can reach it.
+    # The address itself stays in job_deliveries, where customers/redact can reach it;
+    # the audit trail names only the audience, even inside a server's error text.
+    error, recipient = outcome.get("error"), outcome.get("to")
+    if error and recipient:
+        for form in {recipient, recipient.lstrip("+")}:
+            error = re.sub(re.escape(form), f"the {outcome.get('audience') or 'recipient'}",
+                           error, flags=re.IGNORECASE)
     audit(job, f"delivery.{outcome['status']}", actor,
-          {"channel": channel, "audience": outcome.get("audience"),
-           "error": outcome.get("error")})
+          {"channel": channel, "audience": outcome.get("audience"), "error": error})
 
 
 def run_task(job_id: str, channels: list[str] | None, actor: str,

@@ -153,6 +153,8 @@ def _deliver() -> dict[str, Any]:
              body=_ref("DeliveryQueued"))
     op["responses"]["409"] = {"description": "Not a completed catalog job, or being sent",
                               "content": {"application/json": {"schema": _ref("Error")}}}
+    op["responses"]["429"] = {"description": "Sent less than a minute ago (Retry-After)",
+                              "content": {"application/json": {"schema": _ref("Error")}}}
     op["requestBody"] = {"required": False,
                          "content": {"application/json": {"schema": _ref("DeliveryRequest")}}}
     return {**op, "parameters": [JOB_ID]}

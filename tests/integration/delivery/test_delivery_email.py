@@ -10,6 +10,7 @@ from sqlalchemy import select
 from shopify_app.delivery import records
 from shopify_app.delivery.service import deliver, run_task
 from shopify_app.extensions import db
+from shopify_app.jobs import events
 from shopify_app.models import Job, JobEvent
 from tests.integration.delivery.conftest import FILES, catalog_job
 
@@ -19,7 +20,7 @@ def _events(job: Job) -> list[JobEvent]:
                                    .order_by(JobEvent.id)))
 
 
-def test_production_emails_the_customer_with_the_links(shop, smtp_server):
+def test_production_emails_the_customer_with_the_links(app, shop, smtp_server):
     job = catalog_job(shop)
     outcome = deliver(job.id)
 
@@ -47,6 +48,10 @@ def test_production_emails_the_customer_with_the_links(shop, smtp_server):
     assert row.sent_at is not None and row.message_id == message["Message-ID"]
     assert [e.action for e in _events(job)] == ["delivery.sent"]
     assert db.session.get(Job, job.id, populate_existing=True).status == "completed"
+    live = app.extensions["redis"].xrange(events.stream_key(shop.id))
+    assert live[-1][1][b"type"] == b"job.updated"
+    announced = json.loads(live[-1][1][b"data"])
+    assert announced["id"] == job.id and announced["delivery"]["email"]["status"] == "sent"
 
 
 def test_names_cannot_inject_headers_or_markup(shop, smtp_server):
@@ -203,3 +208,13 @@ def test_delivery_counts_for_the_monitor(shop, smtp_server):
     smtp_server.refuse("554 5.7.1 Rejected")
     deliver(catalog_job(shop).id)
     assert records.counts(shop.id) == {"sent": 1, "failed": 1, "skipped": 0}
+
+
+def test_customer_redaction_forgets_the_addresses_but_keeps_the_outcome(shop, smtp_server):
+    job = catalog_job(shop)
+    smtp_server.refuse("550 5.1.1 <jane@buyer.example> unknown")
+    deliver(job.id)
+    assert records.forget_recipients([job.id]) == 1
+    shown = records.summary(job.id)["email"]
+    assert (shown["status"], shown["to"], shown["error"]) == ("failed", None, None)
+    assert "jane@buyer.example" not in json.dumps([e.data for e in _events(job)])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import jsonschema
 import pytest
@@ -34,10 +35,18 @@ def _schema(client, name: str) -> jsonschema.Draft202012Validator:  # type: igno
     return jsonschema.Draft202012Validator(json.loads(text))
 
 
+def _age(job_id: str, seconds: int) -> None:
+    """Pretend the last delivery happened `seconds` ago."""
+    for row in records.rows_for(job_id).values():
+        row.sent_at = utcnow() - timedelta(seconds=seconds)
+    db.session.commit()
+
+
 def test_resend_queues_a_delivery_that_the_worker_sends(api, client, merchant, smtp_server,
                                                         run_worker):
     job = catalog_job(merchant)
     deliver(job.id)
+    _age(job.id, 120)
     response = api.post(f"/api/jobs/{job.id}/deliver", json={"channels": ["email"]})
     assert response.status_code == 202, response.get_json()
     data = response.get_json()["data"]
@@ -139,6 +148,20 @@ def test_a_delivery_under_way_is_not_started_again(api, merchant):
     response = api.post(f"/api/jobs/{job.id}/deliver")
     assert response.status_code == 409
     assert "being sent right now" in response.get_json()["errors"][0]["detail"]
+
+
+def test_a_resend_right_after_a_send_is_refused_for_a_minute(api, merchant, smtp_server,
+                                                             run_worker):
+    job = catalog_job(merchant)
+    deliver(job.id)
+    response = api.post(f"/api/jobs/{job.id}/deliver")
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 61
+    assert "less than a minute ago" in response.get_json()["errors"][0]["detail"]
+    _age(job.id, 61)
+    assert api.post(f"/api/jobs/{job.id}/deliver").status_code == 202
+    run_worker()
+    assert len(smtp_server.messages) == 2
 
 
 def test_the_read_role_cannot_resend(api, merchant, smtp_server):
