@@ -84,11 +84,12 @@ def finish(job: Job, channel: str, status: str, *, error: str | None = None,
 def record_skip(job: Job, channel: str, audience: str | None, recipient: str | None,
                 reason: str, *, resend: bool) -> bool:
     """Record that the channel has nothing to do; a sent record stays unless resending.
-    False when the row was left alone."""
+    False when the row was left alone (so a second run adds no audit entry)."""
     now = utcnow()
     row = rows_for(job.id).get(channel)
-    if row is not None and (is_busy(row, now) or (row.status == "sent" and not resend)):
-        return False
+    if row is not None and (is_busy(row, now) or (row.status == "sent" and not resend)
+                            or (row.status == "skipped" and row.error == reason[:2000])):
+        return False  # busy, done, or already skipped for the same reason
     if row is None:
         row = JobDelivery(job_id=job.id, shop_id=job.shop_id, channel=channel, attempts=0,
                           created_at=now)

@@ -87,6 +87,9 @@ def test_test_mode_sends_only_to_the_merchant(shop, smtp_server):
     assert message["Subject"].startswith("[Test] Catalog for Jane Doe")
     assert "TEST DELIVERY" in smtp_server.messages[0].part("plain")
     assert message["Reply-To"] is None
+    # Run again: nothing is sent and the audit trail gains nothing.
+    assert deliver(job.id) == {}
+    assert sorted(e.action for e in _events(job)) == ["delivery.sent", "delivery.skipped"]
 
 
 def test_test_mode_without_a_merchant_email_records_it_and_sends_nothing(shop, smtp_server):
