@@ -157,6 +157,9 @@ def _run(job: Job, step: Plan, notice: CatalogNotice, merchant: Merchant,
             message_id = _send(step, notice, merchant)
         except (EmailError, WhatsAppError) as exc:
             error, retryable = str(exc), exc.retryable
+        except Exception as exc:  # noqa: BLE001 — record it rather than leave it "sending"
+            log.exception("sending catalog job %s by %s failed", job.id, step.channel)
+            error = f"Unexpected error while sending ({type(exc).__name__}); see the logs"
     status = "failed" if error else "sent"
     records.finish(job, step.channel, status, error=error, message_id=message_id)
     log.info("catalog job %s %s: %s to the %s", job.id, step.channel, status, step.audience)

@@ -221,3 +221,19 @@ def test_customer_redaction_forgets_the_addresses_but_keeps_the_outcome(shop, sm
     shown = records.summary(job.id)["email"]
     assert (shown["status"], shown["to"], shown["error"]) == ("failed", None, None)
     assert "jane@buyer.example" not in json.dumps([e.data for e in _events(job)])
+
+
+def test_an_unexpected_error_while_sending_is_recorded_not_left_sending(shop, smtp_server,
+                                                                         monkeypatch):
+    from shopify_app.delivery import service
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("boom")
+
+    monkeypatch.setattr(service, "send_email", broken)
+    job = catalog_job(shop)
+    outcome = deliver(job.id)["email"]
+    assert outcome["status"] == "failed" and "KeyError" in outcome["error"]
+    assert records.rows_for(job.id)["email"].status == "failed"
+    monkeypatch.undo()
+    assert deliver(job.id)["email"]["status"] == "sent"
