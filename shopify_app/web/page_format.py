@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shopify_app.jobs.kinds import get_kind, kind_names
+
 # status -> (words, badge tone, icon)
 JOB_STATUS = {
     "pending": ("Pending", "new", "clock"),
@@ -38,13 +40,6 @@ STAGES = {
     "image_resolution": "Resolving images", "building": "Building", "publishing": "Publishing",
     "exporting": "Exporting", "importing": "Importing",
 }
-KINDS = {
-    "generate": ("Content generation", "magic"),
-    "analyze_images": ("Image analysis", "image"),
-    "build_catalog": ("Customer catalog", "catalog"),
-    "export": ("Export", "upload"),
-    "import": ("Import", "list"),
-}
 FIELDS = {
     "description": "Description", "seo_title": "SEO title",
     "seo_description": "Meta description", "alt_text": "Alt text", "images": "Images",
@@ -68,7 +63,7 @@ ACTIVITY = {
 def labels() -> dict[str, Any]:
     """Everything the page scripts need to render statuses the way the server does."""
     return {"job_status": JOB_STATUS, "item_status": ITEM_STATUS, "publish_status": PUBLISH_STATUS,
-            "stages": STAGES, "kinds": KINDS, "fields": FIELDS, "modes": MODES,
+            "stages": STAGES, "kinds": kinds(), "fields": FIELDS, "modes": MODES,
             "strategies": STRATEGIES, "activity": ACTIVITY}
 
 
@@ -88,8 +83,17 @@ def publish_status(status: str) -> tuple[str, str, str]:
     return _tuple(PUBLISH_STATUS, status)
 
 
+def kinds() -> dict[str, tuple[str, str]]:
+    """Each registered kind's label and icon, as the kind itself describes them."""
+    found = {}
+    for name in kind_names():
+        shown = get_kind(name).presentation(None)
+        found[name] = (shown.label, shown.icon)
+    return found
+
+
 def kind(name: str) -> tuple[str, str]:
-    return KINDS.get(name, (name.replace("_", " ").capitalize(), "work"))
+    return kinds().get(name, (name.replace("_", " ").capitalize(), "work"))
 
 
 def field(name: str | None) -> str:
@@ -184,8 +188,9 @@ def allowed_actions(job: dict[str, Any], role: str) -> list[str]:
 
 def summary(job: dict[str, Any]) -> str:
     """One line under the title: what and for whom."""
-    parts = [kind(job["kind"])[0]]
-    if job.get("field") in FIELDS and job["kind"] != "analyze_images":
+    info = job.get("kind_info") or {}
+    parts = [info.get("label") or kind(job["kind"])[0]]
+    if job.get("field") in FIELDS and info.get("show_field", True):
         parts.append(field(job["field"]))
     return " · ".join(parts)
 
