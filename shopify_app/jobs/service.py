@@ -19,6 +19,7 @@ from shopify_app.models.job import (
     FINISHED_STATUSES,
     MODES,
     OPEN_ITEM_STATUSES,
+    RETRYABLE_STATUSES,
     STRATEGIES,
     dumps,
     item_update,
@@ -28,7 +29,6 @@ from shopify_app.models.types import utcnow
 from shopify_app.settings import strategy_for
 
 log = logging.getLogger(__name__)
-RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
 
 
 def audit(job: Job, action: str, actor: str | None, data: dict[str, Any] | None = None,

@@ -26,6 +26,8 @@ JOB_STATUSES = ("pending", "processing", "review", "completed", "completed_with_
                 "failed", "cancelled")
 FINISHED_STATUSES = ("completed", "completed_with_errors", "failed", "cancelled")
 ACTIVE_STATUSES = ("pending", "processing")
+# Jobs whose failed items may be run again.
+RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
 # Jobs whose results may be published: running, in review, or done.
 PUBLISHABLE_JOB_STATUSES = ("processing", "review", "completed", "completed_with_errors")
 STAGES = ("fetching", "generating", "analyzing", "image_resolution", "building",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shopify_app.jobs.kinds import get_kind, kind_names
+from shopify_app.models.job import ACTIVE_STATUSES, FINISHED_STATUSES, RETRYABLE_STATUSES
 
 # status -> (words, badge tone, icon)
 JOB_STATUS = {
@@ -49,9 +50,9 @@ STRATEGIES = {"review": "Review before publish", "auto_publish": "Publish withou
 ROLES = {"read": "Read", "write": "Write", "admin": "Admin"}
 ROLE_RANK = {"read": 0, "write": 1, "admin": 2}
 CREATED = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days"}
-FINISHED = ("completed", "completed_with_errors", "failed", "cancelled")
-RETRYABLE = ("failed", "completed_with_errors", "review")
-ACTIVE = ("pending", "processing")
+FINISHED = FINISHED_STATUSES
+RETRYABLE = RETRYABLE_STATUSES
+ACTIVE = ACTIVE_STATUSES
 ACTIVITY = {
     "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
     "unarchived": "unarchived", "publish_requested": "asked to publish",
