@@ -37,6 +37,7 @@ def create_command(shop: str, kind: str, field: str | None, scope_type: str,
     """Create a job for SHOP, exactly as POST /api/jobs would."""
     from shopify_app.errors import ApiError
     from shopify_app.jobs import service
+    from shopify_app.jobs.errors import JobError
 
     scope: dict[str, object] = {"type": scope_type}
     if scope_value:
@@ -51,7 +52,7 @@ def create_command(shop: str, kind: str, field: str | None, scope_type: str,
         body.update(json.loads(extra))
     try:
         job = service.create_job(_shop(shop), None, body, created_by="cli")
-    except ApiError as exc:
+    except (ApiError, JobError) as exc:
         raise click.ClickException(exc.detail) from exc
     click.echo(job.id)
 
@@ -80,6 +81,7 @@ def watch_command(job_id: str, interval: float) -> None:
     """A progress bar until the job ends."""
     from shopify_app.extensions import db
     from shopify_app.models import Job
+    from shopify_app.models.job import ACTIVE_STATUSES
 
     job = db.session.get(Job, job_id)
     if job is None:
@@ -93,7 +95,7 @@ def watch_command(job_id: str, interval: float) -> None:
             bar.length = max(job.total, 1)
             bar.update(job.done - shown)
             shown = job.done
-            if job.status not in ("pending", "processing"):
+            if job.status not in ACTIVE_STATUSES:
                 break
             db.session.rollback()  # end the read transaction so the next poll sees news
             time.sleep(interval)

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from shopify_app.extensions import db
 from shopify_app.jobs.serialize import iso
 from shopify_app.models import Job, JobEvent, Shop
+from shopify_app.models.job import ACTIVE_STATUSES
 from shopify_app.models.types import utcnow
 
 RECENT = 25
@@ -19,7 +20,7 @@ def kpis(shop: Shop) -> dict[str, int]:
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     row = db.session.execute(select(
         func.count(case((Job.created_at >= today, 1))),
-        func.count(case((Job.status.in_(("pending", "processing")), 1))),
+        func.count(case((Job.status.in_(ACTIVE_STATUSES), 1))),
         func.count(case(((Job.status == "failed") & (Job.created_at >= now - timedelta(days=7)),
                          1))),
         func.coalesce(func.sum(case((Job.kind == "generate", Job.succeeded), else_=0)), 0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 
 from shopify_app.auth.tokens import ShopTokenProvider
+from shopify_app.extensions import redis_ext
 from shopify_app.shopify import AdminClient
 
 
@@ -11,6 +12,6 @@ def client_for(shop_domain: str) -> AdminClient:
     """A fresh client: its own HTTP session, the shared Redis rate-limit bucket."""
     cfg = current_app.config
     return AdminClient(shop_domain, token_provider=ShopTokenProvider(shop_domain),
-                       redis=current_app.extensions["redis"],
+                       redis=redis_ext.client,
                        admin_origin=cfg["SHOPIFY_ADMIN_ORIGIN"],
                        api_version=cfg["SHOPIFY_API_VERSION"])

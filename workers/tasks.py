@@ -83,16 +83,16 @@ def publish_items(job_id: str, item_ids: list[int], action: str, force: bool, ac
 
 @task
 def flush_auto_jobs(shop_id: int) -> list[str]:
-    from shopify_app.jobs import auto
+    from shopify_app.jobs.kinds.generate import auto
 
     return auto.flush(shop_id)
 
 
 @task
 def flush_auto_analysis(shop_id: int) -> str | None:
-    from shopify_app.jobs import auto
+    from shopify_app.jobs.kinds.analyze_images import auto
 
-    return auto.flush_analysis(shop_id)
+    return auto.flush(shop_id)
 
 
 @task

@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 import redis
-from flask import current_app
+
+from shopify_app.extensions import redis_ext
 
 log = logging.getLogger(__name__)
 STREAM_MAXLEN = 20_000
@@ -31,7 +32,7 @@ def publish(shop_id: int, events: list[tuple[str, dict[str, Any]]]) -> None:
     """Append events to the shop's stream and announce them. Never fails the caller."""
     if not events:
         return
-    connection: redis.Redis = current_app.extensions["redis"]
+    connection: redis.Redis = redis_ext.client
     try:
         pipe = connection.pipeline(transaction=False)
         for event_type, data in events:
@@ -54,7 +55,7 @@ def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> dict[str, Any]:
 
 def replay(shop_id: int, after: str) -> Iterator[dict[str, Any]] | None:
     """Events after `after` (a stream id); None when some of them were trimmed (reset)."""
-    connection: redis.Redis = current_app.extensions["redis"]
+    connection: redis.Redis = redis_ext.client
     try:
         info = connection.xinfo_stream(stream_key(shop_id))
     except redis.ResponseError:
@@ -83,7 +84,7 @@ def stream_id_for(moment: datetime) -> str:
 
 
 def last_id(shop_id: int) -> str:
-    connection: redis.Redis = current_app.extensions["redis"]
+    connection: redis.Redis = redis_ext.client
     newest = connection.xrevrange(stream_key(shop_id), count=1)
     return newest[0][0].decode() if newest else "0-0"
 

@@ -18,12 +18,12 @@ from shopify_app.jobs import events
 from shopify_app.jobs.kinds import ItemResult
 from shopify_app.jobs.serialize import item_change, job_summary
 from shopify_app.models import Job, JobItem
-from shopify_app.models.job import dumps, item_update, job_update
+from shopify_app.models.job import OPEN_ITEM_STATUSES, dumps, item_update, job_update
 from shopify_app.models.types import utcnow
 
 FLUSH_EVERY_ITEMS = 50
 FLUSH_EVERY_SECONDS = 0.5
-OPEN = ("pending", "processing")
+OPEN = OPEN_ITEM_STATUSES
 
 
 class ProgressWriter:

@@ -1,11 +1,9 @@
-"""Publishing results to Shopify and reverting them, item by item, never twice.
+"""Publishing results to the store and reverting them, item by item, never twice.
 
-Before each write the current value in Shopify is compared with the value the
-item expects to replace (the original for a publish, what we published for a
-revert). A different value means someone changed it meanwhile: the item goes
-to `conflict` and is not overwritten unless the merchant forces it. A task
-that runs again after a crash sees its own value already there and records it
-without writing again.
+The engine's part is kind-agnostic: claim the eligible items (publish_status →
+publishing), queue the writes, hand the claimed items to the kind's publisher,
+record each outcome with its audit entry, and settle the job. What is compared,
+written or taken back is the publisher's business (jobs/kinds/publisher.py).
 """
 from __future__ import annotations
 
@@ -16,42 +14,63 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from shopify_app.errors import ApiError
-from shopify_app.extensions import db
+from shopify_app.extensions import db, queues
 from shopify_app.jobs import events
+from shopify_app.jobs.errors import StateConflict
+from shopify_app.jobs.kinds import JobKind, get_kind, kind_names
+from shopify_app.jobs.kinds.base import JobView
+from shopify_app.jobs.kinds.publisher import CONFLICT, DONE, Outcome, PublishContext
 from shopify_app.jobs.serialize import item_change, job_summary
 from shopify_app.jobs.service import audit
 from shopify_app.models import Job, JobItem, Shop
-from shopify_app.models.job import item_update, job_update
+from shopify_app.models.job import (
+    LOCKED_STATUSES,
+    PUBLISHABLE_JOB_STATUSES,
+    PUBLISHABLE_STATUSES,
+    UNDECIDED_STATUSES,
+    item_update,
+    job_update,
+)
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
-PUBLISHABLE = ("unpublished", "failed", "reverted")
+PUBLISH, REVERT = "publish", "revert"
 TASK_CHUNK = 50
-OPEN_STATUSES = ("unpublished", "publishing", "failed", "conflict")
+# Kept for callers that imported them from here.
+PUBLISHABLE = PUBLISHABLE_STATUSES
+OPEN_STATUSES = UNDECIDED_STATUSES
 
 
 def bulk_threshold() -> int:
     return int(current_app.config.get("SHELF_BULK_PUBLISH_THRESHOLD", 250))
 
 
+def publishable_kind(job: Job) -> JobKind | None:
+    """The job's kind when its results go to the store through a publisher."""
+    if job.kind not in kind_names():
+        return None
+    kind = get_kind(job.kind)
+    return kind if kind.reviewable and kind.publisher is not None else None
+
+
 def request_publish(job: Job, item_ids: list[int] | None, *, actor: str,
                     force: bool = False) -> dict[str, int]:
-    return _request(job, item_ids, actor=actor, force=force, action="publish")
+    return _request(job, item_ids, actor=actor, force=force, action=PUBLISH)
 
 
 def request_revert(job: Job, item_ids: list[int] | None, *, actor: str,
                    force: bool = False) -> dict[str, int]:
-    return _request(job, item_ids, actor=actor, force=force, action="revert")
+    return _request(job, item_ids, actor=actor, force=force, action=REVERT)
 
 
 def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
              action: str) -> dict[str, int]:
     """Claim the eligible items (publish_status → publishing) and queue the writes."""
-    if job.kind not in ("generate", "analyze_images"):
-        raise ApiError(409, f"{job.kind} jobs have nothing to publish")
-    eligible = (PUBLISHABLE + (("conflict",) if force else ())) if action == "publish" \
-        else (("published",) + (("conflict",) if force else ()))
+    if publishable_kind(job) is None:
+        raise StateConflict("This job's results are final: there is nothing to publish")
+    eligible = PUBLISHABLE_STATUSES if action == PUBLISH else ("published",)
+    if force:
+        eligible = (*eligible, "conflict")
     conditions = [JobItem.job_id == job.id, JobItem.status == "succeeded",
                   JobItem.publish_status.in_(eligible)]
     if item_ids is not None:
@@ -61,10 +80,10 @@ def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
         .returning(JobItem.id)))
     if item_ids is not None and len(item_ids) == 1 and not claimed:
         db.session.rollback()
-        raise ApiError(409, f"This item cannot be {action}ed in its current state"
-                       + ("" if force else " (use force to overwrite a conflict)"))
+        raise StateConflict(f"This item cannot be {action}ed in its current state"
+                            + ("" if force else " (use force to overwrite a conflict)"))
     audit(job, f"{action}_requested", actor, {"items": len(claimed), "force": force})
-    if claimed and job.status in ("processing", "review", "completed", "completed_with_errors"):
+    if claimed and job.status in PUBLISHABLE_JOB_STATUSES:
         db.session.execute(job_update().where(Job.id == job.id).values(
             stage="publishing", updated_at=utcnow()))
     db.session.commit()
@@ -78,7 +97,7 @@ def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
 def enqueue_writes(job_id: str, item_ids: list[int], action: str, force: bool,
                    actor: str) -> None:
     """Small selections in chunks of normal mutations; large ones as one bulk operation."""
-    queue = current_app.extensions["queues"]["high"]
+    queue = queues.get("high")
     if len(item_ids) > bulk_threshold():
         queue.enqueue("workers.tasks.publish_items", job_id, item_ids, action, force, actor,
                       True, job_timeout=6 * 3600)
@@ -95,7 +114,7 @@ def reap_stuck(older_than: timedelta = timedelta(minutes=10)) -> int:
         .limit(50_000)).all()
     groups: dict[tuple[str, str], list[int]] = {}
     for job_id, action, item_id in rows:
-        groups.setdefault((job_id, action or "publish"), []).append(item_id)
+        groups.setdefault((job_id, action or PUBLISH), []).append(item_id)
     ids = [item_id for _, _, item_id in rows]
     if ids:  # restart the clock so the next reaper pass does not queue them again
         db.session.execute(item_update().where(JobItem.id.in_(ids)).values(updated_at=utcnow()))
@@ -107,8 +126,7 @@ def reap_stuck(older_than: timedelta = timedelta(minutes=10)) -> int:
 
 def run(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
         use_bulk: bool) -> dict[str, int]:
-    """The worker side: compare, write, record. Safe to run twice."""
-    from shopify_app.jobs import fields
+    """The worker side: the kind's publisher writes, the engine records. Safe to run twice."""
     from shopify_app.shopify_access import client_for
 
     job = db.session.get(Job, job_id)
@@ -117,112 +135,68 @@ def run(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
     items = list(db.session.scalars(select(JobItem).where(
         JobItem.id.in_(item_ids), JobItem.job_id == job_id,
         JobItem.publish_status == "publishing", JobItem.publish_action == action)))
+    kind = publishable_kind(job)
     if not items:
         return settle(job_id)
+    if kind is None:  # the code of this kind is gone: say so rather than hang
+        _fail_all(job, items, "This kind of job can no longer be published")
+        return settle(job_id)
     shop = db.session.get(Shop, job.shop_id)
-    client = client_for(shop.domain)
-    if job.kind == "analyze_images":
-        _run_analysis(job, items, client, action, force, actor)
-        return settle(job_id)
-    field = job.field
-    targets = fields.targets(items, field)
-    try:
-        current = fields.read_current(client, field, targets)
-    except Exception as exc:
-        if getattr(exc, "retryable", False):
-            raise  # RQ retries the task; the items stay claimed
-        _fail_all(job, items, f"Could not read the current values from Shopify: {exc}")
-        return settle(job_id)
-    decisions: dict[int, tuple[str, str | None, Any]] = {}
-    to_write: list[tuple[JobItem, Any]] = []
-    for item in items:
-        now = current.get(fields.target_of(item, field), fields.MISSING)
-        desired = item.proposed if action == "publish" else item.original
-        expected = item.original if action == "publish" else item.published_value
-        if now is fields.MISSING:
-            decisions[item.id] = ("failed", "This product or image no longer exists", now)
-        elif _same(now, desired):
-            decisions[item.id] = ("done", None, now)  # already there: a retried task
-        elif not _same(now, expected) and not force:
-            decisions[item.id] = ("conflict", "Changed in Shopify since Shelf read it; "
-                                              "review and force to overwrite", now)
-        else:
-            to_write.append((item, now))
-    changes = [fields.Change(fields.target_of(item, field),
-                             item.proposed if action == "publish" else item.original or "",
-                             now) for item, now in to_write]
-    outcomes = fields.write(client, field, changes, use_bulk=use_bulk)
-    for item, now in to_write:
-        outcome = outcomes.get(fields.target_of(item, field))
-        if outcome is not None and outcome.ok:
-            desired = item.proposed if action == "publish" else item.original
-            decisions[item.id] = ("done", None, fields.written_value(field, outcome, desired or ""))
-        elif outcome is not None and outcome.reason == "conflict":
-            decisions[item.id] = ("conflict", outcome.error_message, now)
-        else:
-            decisions[item.id] = ("failed", outcome.error_message if outcome else
-                                  "Shopify did not answer for this item", now)
-    _record(job, items, decisions, action, force, actor)
+    context = PublishContext(job=JobView.of(job), force=force, use_bulk=use_bulk,
+                             client_factory=lambda: client_for(shop.domain),
+                             remember=_remember)
+    write = kind.publisher.publish if action == PUBLISH else kind.publisher.revert
+    outcomes = write(items, context)
+    _record(job, items, outcomes, action, force, actor)
     return settle(job_id)
 
 
-def _run_analysis(job: Job, items: list[JobItem], client: Any, action: str, force: bool,
-                  actor: str) -> None:
-    """Tags and metafields are per product and additive: no read-compare like text."""
-    import json
-
-    from shopify_app.jobs import analysis_writes
-
-    decisions: dict[int, tuple[str, str | None, Any]] = {}
-    for item in items:
-        stored = json.loads(item.published_value) if item.published_value else None
-        if action == "publish":
-            def remember(intent: dict[str, Any], item: JobItem = item) -> None:
-                item.published_value = analysis_writes.dumps(intent)
-                db.session.commit()
-
-            verdict, message, written = analysis_writes.publish(
-                client, item.product_id, json.loads(item.proposed or "{}"),
-                job.options.get("target", "tags"), stored, remember)
-            value = analysis_writes.dumps(written) if written is not None else None
-        else:
-            verdict, message = analysis_writes.revert(client, item.product_id, stored or {},
-                                                      force=force)
-            value = item.published_value
-        decisions[item.id] = (verdict, message, value)
-    _record(job, items, decisions, action, force, actor)
+def _remember(item: JobItem, value: str) -> None:
+    """Store what a publisher is about to write, before writing it (a retry reuses it)."""
+    item.published_value = value
+    db.session.commit()
 
 
-def _same(a: Any, b: Any) -> bool:
-    from shopify_app.shopify.outcomes import same_value
-
-    return same_value(a, b)
-
-
-def _record(job: Job, items: list[JobItem], decisions: dict[int, tuple[str, str | None, Any]],
-            action: str, force: bool, actor: str) -> None:
+def _record(job: Job, items: list[JobItem], outcomes: dict[int, Outcome], action: str,
+            force: bool, actor: str) -> None:
     now = utcnow()
     changes = []
     for item in items:
-        verdict, message, value = decisions[item.id]
-        old = item.original if action == "publish" else item.published_value
-        if verdict == "done":
-            item.publish_status = "published" if action == "publish" else "reverted"
-            item.published_value = value if action == "publish" else item.published_value
-            item.published_at = now if action == "publish" else item.published_at
-            item.error = None
-            audit(job, ("force_" if force else "") + action, actor,
-                  {"old": old, "new": value, "target": item.target_id or item.product_id},
-                  item_id=item.id)
+        outcome = outcomes.get(item.id) or Outcome("failed", "The write was not attempted")
+        if outcome.verdict == DONE:
+            _record_done(job, item, outcome, action, force, actor, now)
         else:
-            item.publish_status = verdict
-            item.error = message
-            if verdict == "conflict":
-                audit(job, f"{action}_conflict", actor, {"current": value}, item_id=item.id)
+            item.publish_status = outcome.verdict
+            item.error = (outcome.message or "")[:2000] or None
+            if outcome.verdict == CONFLICT:
+                audit(job, f"{action}_conflict", actor, {"current": outcome.value},
+                      item_id=item.id)
         item.updated_at = now
         changes.append(item_change(item.id, item.status, item.publish_status, item.error))
     db.session.commit()
     events.publish(job.shop_id, [("items.updated", {"job_id": job.id, "items": changes})])
+
+
+def _record_done(job: Job, item: JobItem, outcome: Outcome, action: str, force: bool,
+                 actor: str, now: Any) -> None:
+    target = item.target_id or item.product_id
+    if action == REVERT:
+        item.publish_status = "reverted"
+        audit(job, ("force_" if force else "") + action, actor,
+              {"old": item.published_value, "new": item.original, "target": target},
+              item_id=item.id)
+    else:
+        data: dict[str, Any] = {"old": item.original, "new": outcome.value, "target": target}
+        if outcome.replaced is not None:
+            # A forced publish overwrote the merchant's own value: that is what a revert
+            # must put back, so it becomes the item's original (the audit keeps both).
+            data.update(old=outcome.replaced, overwrote=outcome.replaced,
+                        original_before=item.original)
+            item.original = outcome.replaced
+        item.publish_status, item.published_value, item.published_at = \
+            "published", outcome.value, now
+        audit(job, ("force_" if force else "") + action, actor, data, item_id=item.id)
+    item.error = None
 
 
 def _fail_all(job: Job, items: list[JobItem], message: str) -> None:
@@ -237,12 +211,12 @@ def settle(job_id: str) -> dict[str, int]:
         JobItem.job_id == job_id, JobItem.status == "succeeded")
         .group_by(JobItem.publish_status)).all())
     job = db.session.get(Job, job_id, populate_existing=True)
-    pending = sum(counts.get(s, 0) for s in OPEN_STATUSES)
+    pending = sum(counts.get(s, 0) for s in UNDECIDED_STATUSES)
     values: dict[str, Any] = {"published": counts.get("published", 0),
                               "pending_review": pending, "updated_at": utcnow()}
     if not counts.get("publishing") and job.stage == "publishing":
         values["stage"] = None
-        if job.status in ("processing", "review", "completed", "completed_with_errors"):
+        if job.status in PUBLISHABLE_JOB_STATUSES:
             if pending:
                 values["status"], values["completed_at"] = "review", None
             else:
@@ -256,19 +230,13 @@ def settle(job_id: str) -> dict[str, int]:
 
 
 def edit_item(item: JobItem, job: Job, proposed: Any, actor: str) -> JobItem:
-    """Replace a proposed value before publishing, validated like generated text."""
-    from shopify_app.ai import GenerationSettings, InvalidOutputError, validate_output
-    from shopify_app.errors import ValidationError
-
-    if not isinstance(proposed, str):
-        raise ValidationError([("proposed", "proposed must be text")])
-    if item.status != "succeeded" or item.publish_status in ("publishing", "published"):
-        raise ApiError(409, "Only unpublished results can be edited; revert it first")
-    settings = GenerationSettings.from_mapping(job.params.get("settings"), job.options)
-    try:
-        value = validate_output(job.field, proposed, settings, from_model=False)
-    except InvalidOutputError as exc:
-        raise ValidationError([("proposed", str(exc))]) from exc
+    """Replace a proposed value before publishing, validated the way the kind says."""
+    kind = publishable_kind(job)
+    if kind is None:
+        raise StateConflict("This job's results are final and cannot be edited")
+    if item.status != "succeeded" or item.publish_status in LOCKED_STATUSES:
+        raise StateConflict("Only unpublished results can be edited; revert it first")
+    value = kind.publisher.validate_edit(JobView.of(job), item, proposed)
     audit(job, "edit", actor, {"old": item.proposed, "new": value}, item_id=item.id)
     item.proposed, item.updated_at = value, utcnow()
     db.session.commit()

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from shopify_app.errors import ValidationError
 from shopify_app.extensions import db
+from shopify_app.jobs.errors import InvalidInput
 from shopify_app.jobs.ids import decode_cursor, encode_cursor
 from shopify_app.models import Job, JobItem, Shop
 from shopify_app.models.job import ITEM_STATUSES, JOB_STATUSES, MODES, PUBLISH_STATUSES
@@ -30,7 +30,7 @@ def parse_limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ValidationError([("limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")])
+        raise InvalidInput([("limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")])
     return int(raw)
 
 
@@ -66,7 +66,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     limit = parse_limit(args.get("limit"))
     cursor = _decode(args.get("cursor"), problems)
     if problems:
-        raise ValidationError(problems)
+        raise InvalidInput(problems)
 
     conditions = [Job.shop_id == shop.id]
     if archived != "all":
@@ -111,7 +111,7 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     if cursor and not isinstance(cursor[0], int):
         problems.append(("cursor", "cursor is not valid for this list"))
     if problems:
-        raise ValidationError(problems)
+        raise InvalidInput(problems)
     conditions = [JobItem.job_id == job.id]
     if statuses:
         conditions.append(JobItem.status.in_(statuses))

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import distinct, func, insert, or_, select
 
 from shopify_app.extensions import db
-from shopify_app.jobs import batches, coordination, dispatch, events
+from shopify_app.jobs import batches, coordination, dispatch, events, publishing
 from shopify_app.jobs.kinds import RunContext, get_kind
 from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.models import Job, JobItem, Shop
-from shopify_app.models.job import dumps, job_update
+from shopify_app.models.job import ACTIVE_STATUSES, OPEN_ITEM_STATUSES, dumps, job_update
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def fan_out(job_id: str) -> None:
     Safe to run twice: it resumes after the items already stored.
     """
     job = db.session.get(Job, job_id)
-    if job is None or job.status not in ("pending", "processing") or job.enumerated:
+    if job is None or job.status not in ACTIVE_STATUSES or job.enumerated:
         return
     with coordination.batch_lease(job_id, FAN_OUT_LEASE) as acquired:
         if acquired:
@@ -100,7 +100,7 @@ def _fill_window(job_id: str) -> None:
     if job is None or job.status != "processing":
         return
     open_batches = db.session.scalar(select(func.count(distinct(JobItem.batch))).where(
-        JobItem.job_id == job_id, JobItem.status.in_(("pending", "processing")),
+        JobItem.job_id == job_id, JobItem.status.in_(OPEN_ITEM_STATUSES),
         JobItem.batch <= job.dispatch_cursor)) or 0
     dispatch.dispatch(job_id, slots=max(0, dispatch.window() - open_batches))
 
@@ -168,13 +168,14 @@ def maybe_finalize(job_id: str) -> bool:
     if job is None or job.status != "processing" or not job.enumerated:
         return False
     unfinished = db.session.scalar(select(func.count()).select_from(JobItem).where(
-        JobItem.job_id == job_id, JobItem.status.in_(("pending", "processing"))))
+        JobItem.job_id == job_id, JobItem.status.in_(OPEN_ITEM_STATUSES)))
     if unfinished:
         return False
     kind = get_kind(job.kind)
     status, error = terminal_status(job, kind.reviewable)
     stage = None
-    if kind.reviewable and job.strategy == "auto_publish" and job.succeeded:
+    auto_publish = _auto_publishes(job)
+    if auto_publish:
         status, stage = "processing", "publishing"  # settles once publishing is done
     won = db.session.execute(job_update().where(
         Job.id == job_id, Job.status == "processing",
@@ -192,8 +193,19 @@ def maybe_finalize(job_id: str) -> bool:
         log.exception("finalizing job %s failed", job_id)
         fail_job(job_id, f"The job's last step failed: {exc}")
         return True
+    if auto_publish:
+        # The strategy is the engine's: reviewable results of an auto-publish job go
+        # straight to the store, whatever the kind.
+        job = db.session.get(Job, job_id, populate_existing=True)
+        if not publishing.request_publish(job, None, actor="auto-publish")["queued"]:
+            publishing.settle(job_id)
     _announce(db.session.get(Job, job_id, populate_existing=True))
     return True
+
+
+def _auto_publishes(job: Job) -> bool:
+    return bool(job.strategy == "auto_publish" and job.succeeded
+                and publishing.publishable_kind(job) is not None)
 
 
 def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:
@@ -211,7 +223,7 @@ def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:
 
 def fail_job(job_id: str, message: str) -> None:
     db.session.execute(job_update().where(Job.id == job_id, Job.status.in_(
-        ("pending", "processing"))).values(status="failed", stage=None, error=message[:2000],
+        ACTIVE_STATUSES)).values(status="failed", stage=None, error=message[:2000],
                                              completed_at=utcnow(), updated_at=utcnow()))
     db.session.commit()
     job = db.session.get(Job, job_id, populate_existing=True)

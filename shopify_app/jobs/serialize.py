@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from shopify_app.jobs.kinds import get_kind, kind_names
+from shopify_app.jobs.kinds.base import Presentation
 from shopify_app.models import Job, JobItem
 from shopify_app.models.job import loads
 
@@ -26,6 +28,7 @@ def job_json(job: Job) -> dict[str, Any]:
         "completed_at": iso(job.completed_at), "updated_at": iso(job.updated_at),
         "usage": {"tokens_in": job.tokens_in, "tokens_out": job.tokens_out,
                   "cost": float(job.cost or 0), "provider": job.provider, "model": job.model},
+        "kind_info": kind_info(job),
     }
     if job.customer_name or job.customer_email:
         data["customer"] = {"name": job.customer_name, "email": job.customer_email,
@@ -40,6 +43,16 @@ def job_json(job: Job) -> dict[str, Any]:
 
         data["delivery"] = summary(job.id)
     return data
+
+
+def kind_info(job: Job) -> dict[str, Any]:
+    """What the pages need to show this job's kind: labels, actions, the item previewer."""
+    if job.kind not in kind_names():  # its code is gone: show it, offer nothing
+        return Presentation(label=job.kind.replace("_", " ").capitalize()).to_dict(
+            reviewable=False)
+    kind = get_kind(job.kind)
+    return kind.presentation(job).to_dict(
+        reviewable=kind.reviewable and kind.publisher is not None)
 
 
 def job_summary(job: Job) -> dict[str, Any]:

@@ -6,17 +6,20 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
 from shopify_app.jobs import coordination, dispatch, events
+from shopify_app.jobs.errors import InvalidInput, NotFound, StateConflict
 from shopify_app.jobs.ids import new_id
 from shopify_app.jobs.kinds import get_kind, kind_names
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.logs import current_request_id
 from shopify_app.models import Job, JobEvent, JobItem, Shop, StaffMember
 from shopify_app.models.job import (
+    ACTIVE_STATUSES,
     FINISHED_STATUSES,
     MODES,
+    OPEN_ITEM_STATUSES,
+    RETRYABLE_STATUSES,
     STRATEGIES,
     dumps,
     item_update,
@@ -26,7 +29,6 @@ from shopify_app.models.types import utcnow
 from shopify_app.settings import strategy_for
 
 log = logging.getLogger(__name__)
-RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
 
 
 def audit(job: Job, action: str, actor: str | None, data: dict[str, Any] | None = None,
@@ -37,10 +39,10 @@ def audit(job: Job, action: str, actor: str | None, data: dict[str, Any] | None 
 
 
 def get_job(shop: Shop, job_id: str) -> Job:
-    """The shop's job, or 404 — another shop's id looks exactly like a missing one."""
+    """The shop's job, or NotFound — another shop's id looks exactly like a missing one."""
     job = db.session.get(Job, job_id) if isinstance(job_id, str) and len(job_id) <= 26 else None
     if job is None or job.shop_id != shop.id:
-        raise ApiError(404, f"Job {job_id} was not found")
+        raise NotFound(f"Job {job_id} was not found")
     return job
 
 
@@ -49,7 +51,7 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
     """Validate, store (committed before enqueue, so a worker always finds it), enqueue."""
     kind_name = body.get("kind")
     if not isinstance(kind_name, str) or kind_name not in kind_names():
-        raise ValidationError([("kind", f"kind must be one of: {', '.join(kind_names())}")])
+        raise InvalidInput([("kind", f"kind must be one of: {', '.join(kind_names())}")])
     mode = body.get("mode", "production")
     problems = []
     if mode not in MODES:
@@ -58,7 +60,7 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
     if strategy is not None and strategy not in STRATEGIES:
         problems.append(("strategy", "strategy must be review or auto_publish"))
     if problems:
-        raise ValidationError(problems)
+        raise InvalidInput(problems)
     spec = get_kind(kind_name).validate(body, shop, staff)
     job = Job(
         id=new_id(), shop_id=shop.id, kind=kind_name, field=spec.field,
@@ -83,18 +85,18 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
 
 def cancel_job(job: Job, actor: str | None) -> Job:
     """Stop at the next item: pending items become skipped, in-flight results are dropped."""
-    if job.status not in ("pending", "processing"):
-        raise ApiError(409, f"Only pending or processing jobs can be cancelled; "
+    if job.status not in ACTIVE_STATUSES:
+        raise StateConflict(f"Only pending or processing jobs can be cancelled; "
                             f"this one is {job.status}")
     moved = db.session.execute(job_update().where(
-        Job.id == job.id, Job.status.in_(("pending", "processing"))).values(
+        Job.id == job.id, Job.status.in_(ACTIVE_STATUSES)).values(
         status="cancelled", stage=None, completed_at=utcnow(), updated_at=utcnow())).rowcount
     if not moved:
         db.session.rollback()
-        raise ApiError(409, "The job finished before it could be cancelled")
+        raise StateConflict("The job finished before it could be cancelled")
     coordination.flag_cancelled(job.id)
     skipped = db.session.execute(item_update().where(
-        JobItem.job_id == job.id, JobItem.status.in_(("pending", "processing")))
+        JobItem.job_id == job.id, JobItem.status.in_(OPEN_ITEM_STATUSES))
         .values(status="skipped", updated_at=utcnow())).rowcount
     db.session.execute(job_update().where(Job.id == job.id).values(
         skipped=Job.skipped + skipped))
@@ -108,7 +110,7 @@ def cancel_job(job: Job, actor: str | None) -> Job:
 def retry_job(job: Job, actor: str | None) -> Job:
     """Run the failed items again (and only them)."""
     if job.status not in RETRYABLE_STATUSES or not job.failed:
-        raise ApiError(409, "Retry is offered only for jobs with failed items "
+        raise StateConflict("Retry is offered only for jobs with failed items "
                             "(failed or completed with errors)")
     reset = db.session.execute(item_update().where(
         JobItem.job_id == job.id, JobItem.status == "failed")
@@ -128,7 +130,7 @@ def retry_job(job: Job, actor: str | None) -> Job:
 
 def set_archived(job: Job, archived: bool, actor: str | None) -> Job:
     if archived and not (job.finished or job.status == "review"):
-        raise ApiError(409, "Only finished jobs can be archived")
+        raise StateConflict("Only finished jobs can be archived")
     job.archived = archived
     audit(job, "archived" if archived else "unarchived", actor)
     db.session.commit()
@@ -139,9 +141,9 @@ def set_archived(job: Job, archived: bool, actor: str | None) -> Job:
 def delete_job(job: Job, actor: str | None) -> None:
     """Finished jobs only: removes items, stored files and the job itself."""
     if job.status not in FINISHED_STATUSES:
-        raise ApiError(409, f"A {job.status} job cannot be deleted; cancel it first"
-                       if job.status in ("pending", "processing")
-                       else f"A job in {job.status} cannot be deleted; finish or cancel it")
+        raise StateConflict(f"A {job.status} job cannot be deleted; cancel it first"
+                            if job.status in ACTIVE_STATUSES
+                            else f"A job in {job.status} cannot be deleted; finish or cancel it")
     if job.kind in kind_names():
         get_kind(job.kind).delete_files(job)
     shop_id, job_id, batches = job.shop_id, job.id, job.batch_count
@@ -169,13 +171,13 @@ def delete_items(job_id: str, chunk: int = 5_000) -> int:
 def cancel_shop_jobs(shop: Shop, actor: str = "system") -> int:
     """Cancel every pending or processing job of the shop (it uninstalled)."""
     running = list(db.session.scalars(select(Job).where(
-        Job.shop_id == shop.id, Job.status.in_(("pending", "processing")))))
+        Job.shop_id == shop.id, Job.status.in_(ACTIVE_STATUSES))))
     cancelled = 0
     for job in running:
         try:
             cancel_job(job, actor)
             cancelled += 1
-        except ApiError:
+        except StateConflict:
             pass  # it finished meanwhile
     return cancelled
 

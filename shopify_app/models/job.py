@@ -26,10 +26,21 @@ JOB_STATUSES = ("pending", "processing", "review", "completed", "completed_with_
                 "failed", "cancelled")
 FINISHED_STATUSES = ("completed", "completed_with_errors", "failed", "cancelled")
 ACTIVE_STATUSES = ("pending", "processing")
+# Jobs whose failed items may be run again.
+RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
+# Jobs whose results may be published: running, in review, or done.
+PUBLISHABLE_JOB_STATUSES = ("processing", "review", "completed", "completed_with_errors")
 STAGES = ("fetching", "generating", "analyzing", "image_resolution", "building",
           "publishing", "exporting", "importing")
 ITEM_STATUSES = ("pending", "processing", "succeeded", "failed", "skipped")
+# Items not done yet: waiting for a batch or in one.
+OPEN_ITEM_STATUSES = ("pending", "processing")
 PUBLISH_STATUSES = ("unpublished", "publishing", "published", "failed", "conflict", "reverted")
+# Results that may be published, and those still waiting for a decision.
+PUBLISHABLE_STATUSES = ("unpublished", "failed", "reverted")
+UNDECIDED_STATUSES = ("unpublished", "publishing", "failed", "conflict")
+# Results a merchant may no longer edit (being written, or in the store).
+LOCKED_STATUSES = ("publishing", "published")
 MODES = ("production", "test")
 STRATEGIES = ("review", "auto_publish")
 

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from shopify_app.errors import TITLES, ApiError
+from shopify_app.errors import TITLES, ApiError, ValidationError
+from shopify_app.jobs.errors import InvalidInput, JobError, NotFound, StateConflict
 from shopify_app.logs import current_request_id
 
 log = logging.getLogger(__name__)
-
 
 
 def error_body(status: int, detail: str, title: str | None = None,
@@ -47,11 +47,26 @@ def _respond(status: int, detail: str, title: str | None = None,
     return response
 
 
+def as_api_error(error: JobError) -> ApiError:
+    """The HTTP answer for a domain error of the job engine."""
+    if isinstance(error, InvalidInput):
+        return ValidationError(error.problems)
+    if isinstance(error, NotFound):
+        return ApiError(404, error.detail)
+    if isinstance(error, StateConflict):
+        return ApiError(409, error.detail)
+    return ApiError(400, error.detail)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
         return _respond(error.status, error.detail, error.title, error.extra_errors,
                         error.headers)
+
+    @app.errorhandler(JobError)
+    def _job_error(error: JobError) -> Response:
+        return _api_error(as_api_error(error))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

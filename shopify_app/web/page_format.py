@@ -8,6 +8,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shopify_app.jobs.kinds import get_kind, kind_names
+from shopify_app.models.job import ACTIVE_STATUSES, FINISHED_STATUSES, RETRYABLE_STATUSES
+
 # status -> (words, badge tone, icon)
 JOB_STATUS = {
     "pending": ("Pending", "new", "clock"),
@@ -38,13 +41,6 @@ STAGES = {
     "image_resolution": "Resolving images", "building": "Building", "publishing": "Publishing",
     "exporting": "Exporting", "importing": "Importing",
 }
-KINDS = {
-    "generate": ("Content generation", "magic"),
-    "analyze_images": ("Image analysis", "image"),
-    "build_catalog": ("Customer catalog", "catalog"),
-    "export": ("Export", "upload"),
-    "import": ("Import", "list"),
-}
 FIELDS = {
     "description": "Description", "seo_title": "SEO title",
     "seo_description": "Meta description", "alt_text": "Alt text", "images": "Images",
@@ -54,9 +50,9 @@ STRATEGIES = {"review": "Review before publish", "auto_publish": "Publish withou
 ROLES = {"read": "Read", "write": "Write", "admin": "Admin"}
 ROLE_RANK = {"read": 0, "write": 1, "admin": 2}
 CREATED = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days"}
-FINISHED = ("completed", "completed_with_errors", "failed", "cancelled")
-RETRYABLE = ("failed", "completed_with_errors", "review")
-ACTIVE = ("pending", "processing")
+FINISHED = FINISHED_STATUSES
+RETRYABLE = RETRYABLE_STATUSES
+ACTIVE = ACTIVE_STATUSES
 ACTIVITY = {
     "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
     "unarchived": "unarchived", "publish_requested": "asked to publish",
@@ -68,7 +64,7 @@ ACTIVITY = {
 def labels() -> dict[str, Any]:
     """Everything the page scripts need to render statuses the way the server does."""
     return {"job_status": JOB_STATUS, "item_status": ITEM_STATUS, "publish_status": PUBLISH_STATUS,
-            "stages": STAGES, "kinds": KINDS, "fields": FIELDS, "modes": MODES,
+            "stages": STAGES, "kinds": kinds(), "fields": FIELDS, "modes": MODES,
             "strategies": STRATEGIES, "activity": ACTIVITY}
 
 
@@ -88,8 +84,17 @@ def publish_status(status: str) -> tuple[str, str, str]:
     return _tuple(PUBLISH_STATUS, status)
 
 
+def kinds() -> dict[str, tuple[str, str]]:
+    """Each registered kind's label and icon, as the kind itself describes them."""
+    found = {}
+    for name in kind_names():
+        shown = get_kind(name).presentation(None)
+        found[name] = (shown.label, shown.icon)
+    return found
+
+
 def kind(name: str) -> tuple[str, str]:
-    return KINDS.get(name, (name.replace("_", " ").capitalize(), "work"))
+    return kinds().get(name, (name.replace("_", " ").capitalize(), "work"))
 
 
 def field(name: str | None) -> str:
@@ -184,8 +189,9 @@ def allowed_actions(job: dict[str, Any], role: str) -> list[str]:
 
 def summary(job: dict[str, Any]) -> str:
     """One line under the title: what and for whom."""
-    parts = [kind(job["kind"])[0]]
-    if job.get("field") in FIELDS and job["kind"] != "analyze_images":
+    info = job.get("kind_info") or {}
+    parts = [info.get("label") or kind(job["kind"])[0]]
+    if job.get("field") in FIELDS and info.get("show_field", True):
         parts.append(field(job["field"]))
     return " · ".join(parts)
 

@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response
 from shopify_app import settings as shop_settings
 from shopify_app.ai import FIELD_SPECS
 from shopify_app.ai.settings import LANGUAGES
-from shopify_app.errors import ApiError, ValidationError
 from shopify_app.jobs import queries, service
-from shopify_app.jobs.kinds import kind_names
+from shopify_app.jobs.errors import InvalidInput, NotFound
+from shopify_app.jobs.kinds import kind_names, registered
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models.job import JOB_STATUSES, MODES
 from shopify_app.web import page_format
@@ -28,8 +28,6 @@ ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
     "publish_failed": ("Publish failed", {"publish_status": "failed"}),
     "conflict": ("Conflict", {"publish_status": "conflict"}),
 }
-# Kinds the New job page has a form for; others appear once their form exists.
-FORM_KINDS = ("generate", "analyze_images")
 SCOPE_STATUSES = ("active", "draft", "archived", "unlisted")
 
 
@@ -41,7 +39,7 @@ def home(viewer: Viewer) -> Response:
     error = None
     try:
         page = queries.list_jobs(viewer.shop, {**filters, "limit": PAGE_SIZE}, kind_names())
-    except ValidationError as exc:
+    except InvalidInput as exc:
         page, error = queries.Page([], 0, None), exc.detail
     filtered = any(key != "archived" or value != "false" for key, value in filters.items())
     has_any = page.total > 0 or (not filtered and service.count_jobs(viewer.shop) > 0)
@@ -56,14 +54,15 @@ def home(viewer: Viewer) -> Response:
 @page_view
 def new_job(viewer: Viewer) -> Response:
     settings = shop_settings.get_settings(viewer.shop)
-    kinds = [name for name in FORM_KINDS if name in kind_names()]
+    # Kinds with a form of their own; others are created through the API.
+    forms = {kind.name: kind.form_template for kind in registered() if kind.form_template}
     field = request.args.get("field")
     lengths = {spec.field.value: {"target": settings["lengths"].get(spec.field.value,
                                                                      spec.default_target),
                                   "unit": spec.unit, "label": spec.label}
                for spec in FIELD_SPECS.values()}
     return render("job_new.html", viewer, page_title="New job", nav="new",
-                  settings=settings, kinds=kinds, languages=LANGUAGES,
+                  settings=settings, kinds=list(forms), forms=forms, languages=LANGUAGES,
                   field=field if field in page_format.FIELDS else "description",
                   lengths=lengths, scope_statuses=SCOPE_STATUSES)
 
@@ -73,9 +72,7 @@ def new_job(viewer: Viewer) -> Response:
 def job_detail(viewer: Viewer, job_id: str) -> Response:
     try:
         job = service.get_job(viewer.shop, job_id)
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
+    except NotFound:
         return render("not_found.html", viewer, status=404, page_title="Job not found",
                       nav="jobs", detail=f"There is no job {job_id} in this store. It may "
                                          "have been deleted.")
@@ -89,8 +86,7 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
                   items_total=items.total, items_cursor=items.next_cursor, tab=tab,
                   tabs={key: label for key, (label, _) in ITEM_TABS.items()},
                   tab_filters={key: query for key, (_, query) in ITEM_TABS.items()},
-                  reviewable=job.kind in ("generate", "analyze_images"),
-                  html_field=job.field == "description", scope_text=_scope_text(data))
+                  scope_text=_scope_text(data))
 
 
 def _scope_text(job: dict[str, Any]) -> str:

@@ -14,8 +14,12 @@ let collection = null;
 
 const checked = (name) => form.querySelector(`[name="${name}"]:checked`)?.value || "";
 const text = (name) => (form.elements[name]?.value || "").trim();
-const kind = () => checked("kind") || "generate";
-const field = () => (kind() === "generate" ? checked("field") || "description" : null);
+const kindInput = () => form.querySelector('[name="kind"]:checked') || form.querySelector('[name="kind"]');
+const kind = () => kindInput()?.value || "";
+const panels = () => form.querySelectorAll(`[data-kind-panel="${CSS.escape(kind())}"]`);
+// A kind whose form asks for a field (its panel says so) sends it; others do not.
+const hasField = () => [...panels()].some((panel) => panel.hasAttribute("data-has-field"));
+const field = () => (hasField() ? checked("field") || "description" : null);
 
 function scope() {
   const type = checked("scope_type") || "all";
@@ -49,10 +53,12 @@ function updatePanels() {
   const currentKind = kind();
   for (const panel of form.querySelectorAll("[data-kind-panel]")) panel.hidden = panel.dataset.kindPanel !== currentKind;
   const currentField = field();
-  form.querySelector("[data-alt-only]").hidden = currentField !== "alt_text";
+  const altOnly = form.querySelector("[data-alt-only]");
+  if (altOnly) altOnly.hidden = currentField !== "alt_text";
   const missing = form.querySelector('[name="scope_type"][value="missing"]');
-  missing.disabled = currentKind !== "generate";
-  missing.closest("label").hidden = currentKind !== "generate";
+  const missingAllowed = Boolean(kindInput()?.hasAttribute("data-missing-scope"));
+  missing.disabled = !missingAllowed;
+  missing.closest("label").hidden = !missingAllowed;
   if (missing.disabled && missing.checked) form.querySelector('[name="scope_type"][value="all"]').checked = true;
   for (const node of form.querySelectorAll("[data-field-name]")) node.textContent = fieldLabel(currentField || "description").toLowerCase();
   const hint = form.querySelector("[data-length-hint]");
@@ -176,22 +182,37 @@ function body() {
   const strategy = checked("strategy");
   if (strategy) common.strategy = strategy;
   if (text("title")) common.title = text("title");
-  if (common.kind === "analyze_images") {
-    const maxImages = Number.parseInt(text("max_images"), 10);
-    return {
-      ...common,
-      options: {
-        target: checked("target") || "tags",
-        max_images: Number.isNaN(maxImages) ? text("max_images") : maxImages,
-        tag_prefix: form.elements.tag_prefix.value,
-        include_attributes: form.elements.include_attributes.checked,
-      },
-    };
+  const request = { ...common, options: options() };
+  if (field()) request.field = field();
+  return request;
+}
+
+// The visible inputs of the kind's panels marked data-option="key" become its options:
+// checkboxes as true/false, data-type="int" as numbers (kept as typed when not one, so the
+// server names the problem), data-optional ones only when filled, data-raw ones untrimmed.
+function options() {
+  const found = {};
+  for (const panel of panels()) {
+    for (const input of panel.querySelectorAll("[data-option]")) {
+      if (input.closest("[hidden]")) continue;
+      const key = input.dataset.option;
+      if (input.type === "radio") {
+        if (input.checked) found[key] = input.value;
+        continue;
+      }
+      if (input.type === "checkbox") {
+        found[key] = input.checked;
+        continue;
+      }
+      const value = "raw" in input.dataset ? input.value : input.value.trim();
+      if ("optional" in input.dataset && !value) continue;
+      if (input.dataset.type === "int") {
+        const number = Number.parseInt(value, 10);
+        found[key] = Number.isNaN(number) ? value : number;
+      } else found[key] = value;
+    }
   }
-  const options = { language: text("language"), tone: text("tone") };
-  if (text("custom_instructions")) options.custom_instructions = text("custom_instructions");
-  if (field() === "alt_text") options.overwrite = form.elements.overwrite.checked;
-  return { ...common, field: field(), options };
+  return found;
 }
 
 form.addEventListener("submit", async (event) => {

@@ -1,7 +1,8 @@
-// Markup for jobs and items, the same as templates/_macros.html renders on the server, so a
-// row that arrives by a live update or "load more" looks exactly like the first page.
+// Markup for jobs, the same as templates/_macros.html renders on the server, so a row that
+// arrives by a live update or "load more" looks exactly like the first page. (Item rows are
+// only rendered by the server: the items API sends them as HTML.)
 import { labels, pageUrl, role, shopDomain, relativeTime, fullDate } from "./shelf.js";
-import { h, icon, htmlText, truncate } from "./ui.js";
+import { h, icon } from "./ui.js";
 
 const RANK = { read: 0, write: 1, admin: 2 };
 const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
@@ -70,7 +71,7 @@ export function publishStats(job) {
   const c = job.counts;
   const parts = [];
   const strong = (n) => h("strong", { text: n });
-  if (["generate", "analyze_images"].includes(job.kind)) {
+  if (job.kind_info && job.kind_info.reviewable) {
     parts.push(strong(c.published), " published");
     if (c.pending_review) parts.push(" · ", strong(c.pending_review), " to review");
     if (c.failed) parts.push(" · ", strong(c.failed), " failed");
@@ -123,13 +124,14 @@ export function jobActions(job, context = "row") {
 }
 
 function jobSummaryText(job) {
-  const parts = [kindSpec(job.kind)[0]];
-  if (job.field && labels.fields && labels.fields[job.field] && job.kind !== "analyze_images") parts.push(fieldLabel(job.field));
+  const info = job.kind_info || {};
+  const parts = [info.label || kindSpec(job.kind)[0]];
+  if (job.field && labels.fields && labels.fields[job.field] && info.show_field !== false) parts.push(fieldLabel(job.field));
   return parts.join(" · ");
 }
 
 export function jobRow(job) {
-  const [, kindIcon] = kindSpec(job.kind);
+  const kindIcon = (job.kind_info && job.kind_info.icon) || kindSpec(job.kind)[1];
   const href = pageUrl(`/jobs/${job.id}`);
   const meta = h("div.job-meta", {}, icon(kindIcon), h("span", { text: jobSummaryText(job) }));
   if (job.customer) {
@@ -155,108 +157,6 @@ export function adminProductUrl(gid) {
   const numeric = String(gid || "").split("/").pop();
   if (!/^\d+$/.test(numeric)) return null;
   return `https://admin.shopify.com/store/${shopDomain.replace(/\.myshopify\.com$/, "")}/products/${numeric}`;
-}
-
-function snippet(value, html) {
-  if (!value) return h("span.subdued", { text: "(empty)" });
-  return truncate(html ? htmlText(value) : value, 160);
-}
-
-export function itemActions(item, reviewable = true) {
-  const wrap = h("span.row-actions", { "data-item-actions": true });
-  const title = item.product_title || item.product_id;
-  wrap.append(h("button.btn.slim", { type: "button", "data-item-action": "preview", "aria-label": `Preview ${title}` }, "Preview"));
-  if (!reviewable || (RANK[role] ?? 0) < 1) return wrap;
-  const ok = item.status === "succeeded";
-  if (ok && !item.analysis && !["publishing", "published"].includes(item.publish_status)) {
-    wrap.append(h("button.btn.slim.tertiary", { type: "button", "data-item-action": "edit", "aria-label": `Edit ${title}` }, icon("edit"), "Edit"));
-  }
-  if (ok && ["unpublished", "failed", "reverted"].includes(item.publish_status)) {
-    const verb = item.analysis ? "Approve" : "Publish";
-    wrap.append(h("button.btn.slim.primary", { type: "button", "data-item-action": "publish", "aria-label": `${verb} ${title}` }, verb));
-  } else if (item.publish_status === "conflict") {
-    wrap.append(h("button.btn.slim", { type: "button", "data-item-action": "force", "aria-label": `Publish ${title} anyway` }, "Publish anyway"));
-  } else if (item.publish_status === "published") {
-    wrap.append(h("button.btn.slim.tertiary", { type: "button", "data-item-action": "revert", "aria-label": `Revert ${title}` }, icon("undo"), "Revert"));
-  }
-  return wrap;
-}
-
-export function itemStatusCell(item, reviewable = true) {
-  const cell = h("div.status-cell", { "data-item-status": true }, badge(itemStatusSpec(item.status)));
-  if (reviewable && item.status === "succeeded") cell.append(badge(publishStatusSpec(item.publish_status)));
-  return cell;
-}
-
-function analysisBlock(item) {
-  const analysis = item.analysis;
-  let proposal = {};
-  try { proposal = item.proposed ? JSON.parse(item.proposed) : {}; } catch { proposal = {}; }
-  const block = h("div.analysis", { "data-analysis": true });
-  const swatches = h("ul.swatches", { "aria-label": "Dominant colors" });
-  for (const color of analysis.colors || []) {
-    const chip = h("span.swatch", { "aria-hidden": "true" });
-    chip.style.background = color.hex;
-    swatches.append(h("li.swatch-item", {}, chip, `${color.name} `,
-      h("span.subdued", { text: `${Math.round(color.share * 100)}%` })));
-  }
-  block.append(swatches);
-  if (proposal.tags && proposal.tags.length) {
-    const tags = h("div.small", {}, "Tags to add: ");
-    for (const tag of proposal.tags) tags.append(h("code.tag", { text: tag }), " ");
-    block.append(tags);
-  }
-  const image = (analysis.images || [])[0];
-  if (image) {
-    const q = image.quality;
-    block.append(h("div.small.subdued", { text:
-      `${q.width}×${q.height} px · ${q.aspect_ratio}${q.square ? " square" : ""} · ${q.background} background · ` +
-      `sharpness ${Math.round(q.sharpness)}${q.blurry ? " (blurry)" : ""} · ${Math.round(q.bytes / 1024)} KB ${String(q.format).toUpperCase()}` }));
-    if (q.recommendations && q.recommendations.length) {
-      block.append(h("ul.recommendations.small", {}, ...q.recommendations.map((tip) => h("li", { text: tip }))));
-    }
-  }
-  if ((analysis.images || []).length > 1) block.append(h("div.small.subdued", { text: `${analysis.images.length} images analyzed` }));
-  const values = analysis.attributes && analysis.attributes.values;
-  if (values && Object.keys(values).length) {
-    block.append(h("div.small", { text: "Attributes: " + Object.entries(values)
-      .map(([k, v]) => `${k.replace(/_/g, " ")} ${Array.isArray(v) ? v.join(", ") : v}`).join(" · ") }));
-  }
-  for (const skipped of analysis.skipped || []) block.append(h("div.small.subdued", { text: `Skipped an image: ${skipped.reason}` }));
-  return block;
-}
-
-export function itemTextCell(item, html) {
-  const cell = h("td", { "data-item-text": true });
-  if (item.error) cell.append(h("div.item-error", {}, icon("alert-circle"), h("span", { text: item.error })));
-  if (item.analysis) {
-    cell.append(analysisBlock(item));
-    return cell;
-  }
-  if (item.proposed) cell.append(h("div.snippet.proposed", {}, snippet(item.proposed, html)));
-  if (item.original || !item.proposed) cell.append(h("div.snippet.small", {}, "Was: ", snippet(item.original, html)));
-  return cell;
-}
-
-export function itemRow(item, { html = false, selected = false, reviewable = true } = {}) {
-  const url = adminProductUrl(item.product_id);
-  const title = item.product_title || item.product_id;
-  const name = url
-    ? h("a.strong", { href: url, target: "_blank", rel: "noopener" }, title,
-      h("span.visually-hidden", { text: " (opens the product in Shopify admin)" }))
-    : h("span.strong", { text: title });
-  const info = h("div", {}, name);
-  if (item.target_id) info.append(h("div.small.subdued", { text: `Image ${String(item.target_id).split("/").pop()}` }));
-  const checkbox = h("input.checkbox", { type: "checkbox", "data-select": true, value: item.id, "aria-label": `Select ${title}` });
-  checkbox.checked = selected;
-  return h(`tr${selected ? ".selected" : ""}`, {
-    "data-item-id": item.id, "data-status": item.status, "data-publish-status": item.publish_status,
-  },
-  h("td.check-cell", {}, checkbox),
-  h("td", {}, h("div.product-cell", {}, h("span.thumb", {}, icon(item.target_id ? "image-alt" : "product")), info)),
-  h("td", {}, itemStatusCell(item, reviewable)),
-  itemTextCell(item, html),
-  h("td.actions-cell", {}, itemActions(item, reviewable)));
 }
 
 /** Put `fresh` in place of `old`, keeping keyboard focus on the equivalent control. */

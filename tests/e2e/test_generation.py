@@ -135,7 +135,7 @@ def test_products_create_webhook_twice_makes_one_job(shop_api, sandbox, e2e_app,
     run_worker()
     assert db.session.scalar(select(func.count()).select_from(WebhookEvent)) == 2
 
-    from shopify_app.jobs import auto
+    from shopify_app.jobs.kinds.generate import auto
     from shopify_app.shops import find_shop
 
     created = auto.flush(find_shop(sandbox.shop).id)

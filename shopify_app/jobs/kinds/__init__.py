@@ -1,4 +1,5 @@
-"""Job kinds register here. Each kind is one module with one JobKind subclass."""
+"""Job kinds register here. Each kind is a package (or module) with one JobKind subclass
+and a register_kinds() function; docs/KINDS.md shows how to add one."""
 from __future__ import annotations
 
 from shopify_app.jobs.kinds.base import (
@@ -31,6 +32,11 @@ def kind_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def registered() -> list[JobKind]:
+    """Every kind, in the order they were registered (built-in ones first)."""
+    return list(_REGISTRY.values())
+
+
 BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",
                                          "shopify_app.jobs.kinds.analyze_images")
 
@@ -44,4 +50,4 @@ def load_kinds(extra_modules: list[str]) -> None:
 
 
 __all__ = ["ItemInput", "ItemResult", "ItemSpec", "JobKind", "NewJob", "RunContext",
-           "get_kind", "kind_names", "load_kinds", "register", "unregister"]
+           "get_kind", "kind_names", "load_kinds", "register", "registered", "unregister"]

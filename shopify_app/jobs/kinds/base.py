@@ -8,7 +8,38 @@ from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from shopify_app.jobs.kinds.publisher import Publisher
     from shopify_app.models import Job, Shop, StaffMember
+
+# How the pages show an item's result: plain text, HTML rendered in a sandboxed frame,
+# or a kind's structured summary (the pages have one renderer per name).
+PREVIEWS = ("text", "html", "analysis")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What the pages say about a kind's jobs, so templates and scripts read data, not
+    kind names. Serialized on every job as `kind_info`."""
+
+    label: str
+    icon: str = "work"
+    # The verb on the buttons that send results to the store: "Publish", "Approve", ...
+    publish_verb: str = "Publish"
+    # Heading of the results column when the job has no field of its own.
+    result_label: str = "Result"
+    preview: str = "text"
+    # Whether the job's field is worth naming under its title ("Alt text").
+    show_field: bool = True
+    editable: bool = True
+
+    def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
+        verb = self.publish_verb
+        return {"label": self.label, "icon": self.icon, "reviewable": reviewable,
+                "preview": self.preview, "editable": reviewable and self.editable,
+                "show_field": self.show_field, "result_label": self.result_label,
+                "actions": {"publish": verb, "publish_all": f"{verb} all",
+                            "publish_selected": f"{verb} selected", "revert": "Revert",
+                            "force": f"{verb} anyway"} if reviewable else {}}
 
 
 @dataclass
@@ -130,9 +161,25 @@ class JobKind:
     # Items of one batch processed at once (threads); providers with latency want more.
     concurrency: ClassVar[int] = 1
     max_attempts: ClassVar[int] = 3
+    # Reviewable kinds have one: it writes results to the store and takes them back.
+    publisher: Publisher | None = None
+    # The New job page's form for this kind (a template with choice_panel() and
+    # options_panel(first) macros); kinds without one are created through the API.
+    form_template: ClassVar[str | None] = None
+    # Tags this kind writes itself (prefixes); change detection ignores them.
+    owned_tag_prefixes: ClassVar[tuple[str, ...]] = ()
+
+    def presentation(self, job: Job | None) -> Presentation:
+        """Labels, wording and the previewer the pages use for this job (or for the
+        kind in general, as in a filter, when job is None)."""
+        return Presentation(label=self.name.replace("_", " ").capitalize())
+
+    def watcher(self) -> Any:
+        """An optional object reacting to product webhooks (see jobs/auto.py), or None."""
+        return None
 
     def validate(self, body: dict[str, Any], shop: Shop, staff: StaffMember | None) -> NewJob:
-        """Check a create request; raise ValidationError with field-level problems."""
+        """Check a create request; raise InvalidInput with field-level problems."""
         raise NotImplementedError
 
     def enumerate(self, context: RunContext) -> Iterable[ItemSpec]:
@@ -144,7 +191,8 @@ class JobKind:
         raise NotImplementedError
 
     def finalize(self, context: RunContext) -> None:
-        """Called once when every item is done (build files, auto-publish, ...)."""
+        """Called once when every item is done (build files, ...). The engine then
+        requests the publish itself for auto-publish jobs of reviewable kinds."""
 
     def delete_files(self, job: Job) -> None:
         """Remove any files stored for the job (called when it is deleted)."""

@@ -12,6 +12,7 @@ from shopify_app.extensions import db
 from shopify_app.jobs import publishing, service
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models import Job, JobItem
+from shopify_app.web import item_rows
 from shopify_app.web.api import bp, json_body
 
 MAX_SELECTION = 10_000
@@ -68,8 +69,8 @@ def revert_job(job_id: str) -> Response:
 @bp.get("/items/<item_id>")
 @require_role("read")
 def get_item(item_id: str) -> Response:
-    item, _job = _item(item_id)
-    return jsonify({"data": item_json(item)})
+    item, job = _item(item_id)
+    return jsonify({"data": item_rows.serializer(job)(item)})
 
 
 @bp.patch("/items/<item_id>")

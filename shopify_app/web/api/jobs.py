@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response
 from shopify_app.auth.current import require_role
 from shopify_app.jobs import queries, service
 from shopify_app.jobs.kinds import kind_names
-from shopify_app.jobs.serialize import item_json, job_json
+from shopify_app.jobs.serialize import job_json
+from shopify_app.web import item_rows
 from shopify_app.web.api import bp, json_body
 
 
@@ -82,4 +83,4 @@ def unarchive_job(job_id: str) -> Response:
 @require_role("read")
 def list_items(job_id: str) -> Response:
     job = service.get_job(g.shop, job_id)
-    return _page(queries.list_items(job, request.args.to_dict()), item_json)
+    return _page(queries.list_items(job, request.args.to_dict()), item_rows.serializer(job))

@@ -50,7 +50,7 @@ SCHEMAS: dict[str, Any] = {
                 "completed_at": _nullable(TIME), "updated_at": TIME,
                 "usage": {"type": "object"}, "customer": {"type": "object"},
                 "reference": STR, "definition_id": STR, "catalog_id": STR,
-                "file_locations": {"type": "array"},
+                "file_locations": {"type": "array"}, "kind_info": {"type": "object"},
                 "delivery": {"type": "object", "description": "catalog jobs: per channel",
                              "additionalProperties": _ref("ChannelDelivery")}}},
     "Item": {"type": "object",
@@ -62,7 +62,8 @@ SCHEMAS: dict[str, Any] = {
                  "publish_status": {"enum": list(PUBLISH_STATUSES)},
                  "original": _nullable(STR), "proposed": _nullable(STR),
                  "published": _nullable(STR), "error": _nullable(STR), "attempts": INT,
-                 "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME}},
+                 "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME,
+                 "html": {"type": "string", "description": "with include=html: the row"}}},
     "Settings": {"type": "object", "properties": {
         "strategy": {"enum": ["review", "auto_publish"]},
         "auto_generate": {"type": "object", "additionalProperties": BOOL},
@@ -192,7 +193,9 @@ def document() -> dict[str, Any]:
             "/api/jobs/{job_id}/items": {"get": {**_op(
                 "A job's items", "read", body=_list("Item"), params=[
                     _query("status", "comma-separated item statuses"),
-                    _query("publish_status", "comma-separated publish statuses"), *PAGING]),
+                    _query("publish_status", "comma-separated publish statuses"),
+                    _query("include", "html: each item's table row as the job page shows it"),
+                    *PAGING]),
                 "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/publish": {"post": {**_op(
                 "Publish a selection or all unpublished results", "write", ok=202,
@@ -201,12 +204,16 @@ def document() -> dict[str, Any]:
                 "Write the originals back", "write", ok=202, body=_ref("Queued"),
                 request="Selection"), "parameters": [JOB_ID]}},
             "/api/items/{item_id}": {
-                "get": {**_op("One item", "read", body=_one("Item")), "parameters": [ITEM_ID]},
+                "get": {**_op("One item", "read", body=_one("Item"), params=[
+                    _query("include", "html: the item's table row")]),
+                    "parameters": [ITEM_ID]},
                 "patch": {**_op("Edit the proposed value before publishing", "write",
                                 body=_one("Item")), "parameters": [ITEM_ID],
                           "requestBody": {"required": True, "content": {"application/json": {
                               "schema": {"type": "object", "required": ["proposed"],
-                                         "properties": {"proposed": STR}}}}}}},
+                                         "properties": {"proposed": {
+                                             "description": "text for generated content; "
+                                             "{\"tags\": [...]} for an image analysis"}}}}}}}},
             "/api/items/{item_id}/publish": {"post": {**_op(
                 "Publish one item", "write", ok=202, body=_one("Item"), request="Selection"),
                 "parameters": [ITEM_ID]}},

@@ -15,13 +15,16 @@ import requests
 from flask import current_app
 
 from shopify_app import settings as shop_settings
-from shopify_app.errors import ValidationError
+from shopify_app.jobs.errors import InvalidInput
+from shopify_app.jobs.kinds.analyze_images.auto import OWN_TAG_PREFIXES
+from shopify_app.jobs.kinds.analyze_images.publisher import AnalysisPublisher
 from shopify_app.jobs.kinds.base import (
     ItemInput,
     ItemResult,
     ItemSpec,
     JobKind,
     NewJob,
+    Presentation,
     RunContext,
 )
 from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope
@@ -47,6 +50,19 @@ class AnalyzeImagesKind(JobKind):
     reviewable = True
     batch_size = 20
     concurrency = 4  # downloads wait on the network, not the CPU
+    form_template = "kinds/analyze_images.html"
+    publisher = AnalysisPublisher()
+    owned_tag_prefixes = OWN_TAG_PREFIXES
+
+    def presentation(self, job) -> Presentation:  # type: ignore[no-untyped-def]
+        return Presentation(label="Image analysis", icon="image", publish_verb="Approve",
+                            result_label="Analysis", preview="analysis", show_field=False,
+                            editable=False)
+
+    def watcher(self):  # type: ignore[no-untyped-def]
+        from shopify_app.jobs.kinds.analyze_images import auto
+
+        return auto.WATCHER
 
     def validate(self, body: dict[str, Any], shop, staff) -> NewJob:  # type: ignore[no-untyped-def]
         problems: list[tuple[str, str]] = []
@@ -81,7 +97,7 @@ class AnalyzeImagesKind(JobKind):
         if title is not None and (not isinstance(title, str) or len(title) > 255):
             problems.append(("title", "title must be text of at most 255 characters"))
         if problems:
-            raise ValidationError(problems)
+            raise InvalidInput(problems)
         cfg = current_app.config
         return NewJob(title=title or "Image analysis", field="images", scope=scope,
                       provider=cfg.get("VISION_PROVIDER") or "builtin",
@@ -122,15 +138,6 @@ class AnalyzeImagesKind(JobKind):
                           tokens_in=getattr(usage, "tokens_in", 0) or 0,
                           tokens_out=getattr(usage, "tokens_out", 0) or 0)
 
-    def finalize(self, context: RunContext) -> None:
-        if context.job.strategy == "auto_publish" and context.job.succeeded:
-            from shopify_app.extensions import db
-            from shopify_app.jobs import publishing
-            from shopify_app.models import Job
-
-            publishing.request_publish(db.session.get(Job, context.job.id), None,
-                                       actor="auto-publish")
-
 
 _local = threading.local()
 
@@ -140,9 +147,3 @@ def _session() -> requests.Session:
     if not hasattr(_local, "session"):
         _local.session = requests.Session()
     return _local.session
-
-
-def register_kinds() -> None:
-    from shopify_app.jobs.kinds import register
-
-    register(AnalyzeImagesKind())

@@ -2,7 +2,7 @@
 
 One item per product (one per image for alt text). The kind reads products
 through the Shopify client, asks the configured text provider for each item,
-and leaves publishing to the publishing service (or does it at once for jobs
+and leaves publishing to TextPublisher (the engine asks for it at once for jobs
 created with the auto-publish strategy).
 """
 from __future__ import annotations
@@ -21,15 +21,18 @@ from shopify_app.ai import (
     generate_with_cache,
     provider_from_config,
 )
-from shopify_app.errors import ValidationError
+from shopify_app.extensions import redis_ext
+from shopify_app.jobs.errors import InvalidInput
 from shopify_app.jobs.kinds.base import (
     ItemInput,
     ItemResult,
     ItemSpec,
     JobKind,
     NewJob,
+    Presentation,
     RunContext,
 )
+from shopify_app.jobs.kinds.generate.publisher import TextPublisher
 from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
 
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
@@ -48,6 +51,18 @@ class GenerateKind(JobKind):
     stage = "generating"
     reviewable = True
     batch_size = 25
+    form_template = "kinds/generate.html"
+    publisher = TextPublisher()
+
+    def presentation(self, job) -> Presentation:  # type: ignore[no-untyped-def]
+        return Presentation(label="Content generation", icon="magic",
+                            preview="html" if job is not None and job.field == "description"
+                            else "text")
+
+    def watcher(self):  # type: ignore[no-untyped-def]
+        from shopify_app.jobs.kinds.generate import auto
+
+        return auto.WATCHER
 
     @property
     def concurrency(self) -> int:  # type: ignore[override]
@@ -84,7 +99,7 @@ class GenerateKind(JobKind):
         if title is not None and (not isinstance(title, str) or len(title) > 255):
             problems.append(("title", "title must be text of at most 255 characters"))
         if problems:
-            raise ValidationError(problems)
+            raise InvalidInput(problems)
         # The job keeps the settings it was created with, whatever changes later.
         generation = shop_settings.stored_settings(shop)
         snapshot = {key: generation[key] for key in ("language", "tone", "brand_voice",
@@ -133,18 +148,9 @@ class GenerateKind(JobKind):
         return ItemResult(ok=True, proposed=generation.text, tokens_in=generation.tokens_in,
                           tokens_out=generation.tokens_out, cost=generation.cost)
 
-    def finalize(self, context: RunContext) -> None:
-        if context.job.strategy == "auto_publish" and context.job.succeeded:
-            from shopify_app.extensions import db
-            from shopify_app.jobs import publishing
-            from shopify_app.models import Job
-
-            publishing.request_publish(db.session.get(Job, context.job.id), None,
-                                       actor="auto-publish")
-
 
 def _provider() -> tuple[Any, ResultCache]:
-    connection = current_app.extensions["redis"]
+    connection = redis_ext.client
     return provider_from_config(current_app.config, redis=connection), ResultCache(connection)
 
 
@@ -171,9 +177,3 @@ def _facts(product: Any, shop_info: Any) -> dict[str, Any]:
         "shop_name": shop_info.name,
         "collections": [c.title for c in product.collections or ()],
     }
-
-
-def register_kinds() -> None:
-    from shopify_app.jobs.kinds import register
-
-    register(GenerateKind())

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from shopify_app.jobs.kinds.publisher import MISSING
 from shopify_app.shopify import (
     AdminClient,
     AltTextChange,
@@ -23,7 +24,6 @@ from shopify_app.shopify import (
     update_product_text,
 )
 
-MISSING = object()  # the target no longer exists in Shopify
 TEXT_FIELDS = {"description": "description_html", "seo_title": "seo_title",
                "seo_description": "seo_description"}
 READ_CHUNK = 250
