@@ -27,7 +27,8 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 class CellTooLongError(SpreadsheetError):
-    """A value doesn't fit an XLSX cell (32,767 characters); CSV has no such limit."""
+    """A value doesn't fit an XLSX cell (32,767 characters); CSV has no such limit.
+    ``row`` is the sheet's row number (the header is row 1)."""
 
     def __init__(self, message: str, *, row: int, column: str) -> None:
         super().__init__(message)
@@ -98,8 +99,8 @@ class XlsxWriter:
         self.rows = 0
 
     def write(self, cells: Sequence[Any]) -> None:
-        self.rows += 1
         self._sheet.append([self._cell(i, v) for i, v in enumerate(cells)])
+        self.rows += 1
 
     def _cell(self, index: int, value: Any) -> Any:
         if value is None or value == "":
@@ -111,10 +112,11 @@ class XlsxWriter:
         text = _text(value)
         if len(text) > XLSX_MAX_CELL:
             column = self._headers[index] if index < len(self._headers) else str(index + 1)
+            line = self.rows + 2  # the sheet's row number, the header being row 1
             raise CellTooLongError(
-                f'A value in column "{column}" (row {self.rows + 1}) has {len(text):,} '
+                f'A value in column "{column}" (row {line}) has {len(text):,} '
                 f"characters; an Excel cell holds at most {XLSX_MAX_CELL:,}. Export as CSV "
-                "instead.", row=self.rows + 1, column=column)
+                "instead.", row=line, column=column)
         return self._text_cell(text)
 
     def _text_cell(self, text: str) -> Any:
@@ -127,6 +129,13 @@ class XlsxWriter:
 
     def close(self) -> None:
         self._book.save(self._out)
+
+    def abort(self) -> None:
+        """Give up: finish and delete openpyxl's temporary sheet file."""
+        self._sheet.close()
+        writer = getattr(self._sheet, "_writer", None)  # openpyxl keeps no public handle
+        if writer is not None:
+            writer.cleanup()
 
 
 def _number(value: Any) -> Decimal | int | None:
@@ -163,7 +172,11 @@ def write_xlsx(out: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[A
         CellTooLongError: a value exceeds an Excel cell (nothing usable is written).
     """
     writer = XlsxWriter(out, headers, numeric=numeric, sheet_title=sheet_title)
-    for row in rows:
-        writer.write(row)
+    try:
+        for row in rows:
+            writer.write(row)
+    except BaseException:
+        writer.abort()
+        raise
     writer.close()
     return writer.rows
