@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .errors import FormatError, NoKeyColumnError
-from .fields import FIELDS, KEY, PROPOSED_PREFIX, SET, SHELF_COLUMN_FIELD
+from .fields import FIELDS, KEY, PRIMARY_KEYS, PROPOSED_PREFIX, SET, SHELF_COLUMN_FIELD
 
 # Roles of a column in the mapping report.
 SETS = "sets"
@@ -32,6 +33,8 @@ _ALIASES = {
     "compare at": "compare_at_price", "variant id": "variant_id", "media id": "image_id",
     # Shopify admin's newer product CSV spells some columns differently.
     "url handle": "handle", "product image url": "image_url",
+    "option1 value": "option1_value", "option2 value": "option2_value",
+    "option3 value": "option3_value",
 }
 _SHOPIFY_OTHER = {
     "product category", "published", "gift card", "variant grams", "variant inventory tracker",
@@ -47,7 +50,7 @@ _SHOPIFY_OTHER = {
     "continue selling when out of stock",
     "error",  # the reason column of our failed-rows file, uploaded again
 }
-_SHOPIFY_PATTERNS = (re.compile(r"^option[123] (name|value|linked to)$"),
+_SHOPIFY_PATTERNS = (re.compile(r"^option[123] (name|linked to)$"),
                      re.compile(r"^(google shopping|included|price|compare at price|status) / "),
                      re.compile(r"\((product|variant)\.metafields\.[^)]*\)$"))
 _SHOPIFY_MARKERS = {"body (html)", "variant sku", "variant price", "image src", "option1 name",
@@ -89,22 +92,29 @@ class ColumnMapping:
     columns: tuple[MappedColumn, ...]
     layout: str  # "shopify" (Shopify admin's product CSV) or "shelf"
 
+    @cached_property
+    def _setters(self) -> dict[str, int]:
+        return {c.field: c.index for c in self.columns if c.role == SETS and c.field}
+
+    @cached_property
+    def _keys(self) -> dict[str, int]:
+        return {c.field: c.index for c in self.columns if c.role == IDENTIFIES and c.field}
+
     def setter(self, field_name: str) -> int | None:
         """Index of the column that sets ``field_name``, if any."""
-        return next((c.index for c in self.columns if c.field == field_name and c.role == SETS),
-                    None)
+        return self._setters.get(field_name)
 
     def key(self, field_name: str) -> int | None:
-        return next((c.index for c in self.columns
-                     if c.field == field_name and c.role == IDENTIFIES), None)
+        """Index of the column that identifies by ``field_name``, if any."""
+        return self._keys.get(field_name)
 
-    @property
+    @cached_property
     def set_fields(self) -> tuple[str, ...]:
-        return tuple(c.field for c in self.columns if c.role == SETS and c.field)
+        return tuple(self._setters)
 
-    @property
+    @cached_property
     def key_fields(self) -> tuple[str, ...]:
-        return tuple(c.field for c in self.columns if c.role == IDENTIFIES and c.field)
+        return tuple(self._keys)
 
     def report(self) -> dict[str, Any]:
         """For the preview page: every column, the field it feeds and how."""
@@ -148,7 +158,7 @@ def map_columns(headers: Sequence[str]) -> ColumnMapping:
         columns.append(MappedColumn(index, label, field, role))
     layout = "shopify" if _SHOPIFY_MARKERS & set(normals) else "shelf"
     mapping = ColumnMapping(tuple(columns), layout)
-    if not mapping.key_fields:
+    if not set(mapping.key_fields) & set(PRIMARY_KEYS):
         raise NoKeyColumnError(
             "The file has no column that says which product each row is about. Add a "
             '"handle", "id" or "SKU" column (in a Shopify export: "Handle" or "Variant SKU").')

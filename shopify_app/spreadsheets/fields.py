@@ -33,6 +33,10 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("seo_description", PRODUCT, SET, "SEO description", clearable=True),
     Field("variant_id", VARIANT, KEY, "Variant ID"),
     Field("sku", VARIANT, KEY, "SKU"),
+    # Shopify's CSV names a variant without SKU by its option values.
+    Field("option1_value", VARIANT, KEY, "Option1 value"),
+    Field("option2_value", VARIANT, KEY, "Option2 value"),
+    Field("option3_value", VARIANT, KEY, "Option3 value"),
     Field("price", VARIANT, SET, "Price"),
     Field("compare_at_price", VARIANT, SET, "Compare-at price", clearable=True),
     Field("image_id", IMAGE, KEY, "Image ID"),
@@ -41,6 +45,9 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("image_alt", IMAGE, SET, "Image alt text", clearable=True),
 )}
 
+# Keys that name an object on their own (the others need a product beside them).
+PRIMARY_KEYS = ("id", "handle", "variant_id", "sku", "image_id")
+OPTION_KEYS = ("option1_value", "option2_value", "option3_value")
 SETTABLE = tuple(name for name, f in FIELDS.items() if f.role == SET)
 PRICE_FIELDS = ("price", "compare_at_price")
 

@@ -28,13 +28,18 @@ class ProductRef:
 
 @dataclass(frozen=True, slots=True)
 class VariantRef:
-    """A variant by id or SKU; with ``product`` only, the product's only
-    variant (Shopify's CSV leaves a default variant's SKU empty): the caller
-    fails the row if that product has several."""
+    """A variant by id or SKU, else by its product and option values.
+
+    Shopify's CSV leaves SKUs empty as often as not and names such a variant
+    by its option values (``("M", "Sand")``; ``("Default Title",)`` for a
+    product without options). With neither SKU nor options, the row means the
+    product's only variant: the caller fails it if the product has several.
+    """
 
     id: str | None = None
     sku: str | None = None
     product: ProductRef | None = None
+    options: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -42,14 +47,20 @@ class VariantRef:
             return ("variant", "id", self.id)
         if self.sku:
             return ("variant", "sku", self.sku)
-        return ("variant", "only", *(self.product.key if self.product else ()))
+        owner = self.product.key if self.product else ()
+        if self.options:
+            return ("variant", "options", *owner, *self.options)
+        return ("variant", "only", *owner)
 
     def describe(self) -> str:
         if self.sku:
             return f'SKU "{self.sku}"'
         if self.id:
             return f"variant {self.id}"
-        return f"the variant of {self.product.describe()}" if self.product else "a variant"
+        where = self.product.describe() if self.product else "its product"
+        if self.options:
+            return f'the variant "{" / ".join(self.options)}" of {where}'
+        return f"the variant of {where}"
 
 
 @dataclass(frozen=True, slots=True)

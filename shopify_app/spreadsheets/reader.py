@@ -107,6 +107,8 @@ def _shaped(line: int, cells: list[str], width: int, headers: tuple[str, ...],
         return SheetRow(line, tuple(cells) + ("",) * (width - len(cells)), RowError(
             f"This row has {len(cells)} cells but the header has {width} columns.", line=line))
     cells = cells[:width]
+    if max(map(len, cells), default=0) <= limits.max_cell_chars:
+        return SheetRow(line, tuple(cells))
     for index, cell in enumerate(cells):
         if len(cell) > limits.max_cell_chars:
             return SheetRow(line, tuple(cells), RowError(
@@ -202,7 +204,7 @@ def _csv_rows(text: IO[str], delimiter: str, encoding: Encoding) -> Iterator[tup
                               "unbalanced quotes or stray characters.") from exc
         if _UNDECODED.search("\x00".join(row)):
             raise EncodingError(decode_error_message(encoding, line))
-        yield line, [_unneutralise(cell) for cell in row]
+        yield line, [_unneutralise(c) if c[:1] == "'" else c for c in row]
 
 
 def _unneutralise(cell: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .columns import ColumnMapping
 from .errors import RowError
-from .fields import FIELDS, IMAGE, PRODUCT, VARIANT
+from .fields import FIELDS, IMAGE, OPTION_KEYS, PRODUCT, VARIANT
 from .html import sanitize_description
 from .model import FieldChange, ImageRef, Notice, ProductRef, RowResult, VariantRef
 from .reader import SheetRow
@@ -85,8 +85,10 @@ class _Row:
     def values(self) -> dict[str, Any]:
         """Field → parsed value (None = clear) for every non-empty settable cell."""
         found: dict[str, Any] = {}
-        for field_name in self.mapping.set_fields:
-            text = self.cell(self.mapping.setter(field_name))
+        cells = self.row.cells
+        for field_name, index in self.mapping._setters.items():
+            raw = cells[index]
+            text = raw.strip()
             if not text:
                 continue
             if text == CLEAR_TOKEN:
@@ -96,8 +98,7 @@ class _Row:
                     self.fail(f"{FIELDS[field_name].label} can't be cleared.", field_name)
                 continue
             try:
-                found[field_name] = self.parse(field_name, self.row.cells[
-                    self.mapping.setter(field_name)])  # type: ignore[index]
+                found[field_name] = self.parse(field_name, raw)
             except ValueProblem as problem:
                 self.fail(problem.message, field_name)
         return found
@@ -142,7 +143,9 @@ def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str) -> RowRes
             reading.fail("This row changes the product but has no handle or product ID.")
     if VARIANT in levels:
         variant_id, sku = reading.key_value("variant_id"), reading.key_value("sku")
-        targets[VARIANT] = (VariantRef(variant_id, sku, product)
+        options = tuple(value for value in (reading.cell(mapping.key(k)) for k in OPTION_KEYS)
+                        if value)
+        targets[VARIANT] = (VariantRef(variant_id, sku, product, options)
                             if variant_id or sku or product else None)
         if targets[VARIANT] is None:
             reading.fail("This row changes a price but has no SKU, variant ID or handle.")
@@ -165,6 +168,8 @@ def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str) -> RowRes
 
 
 def _note(notices: list[Notice], field_name: str) -> str | None:
+    if not notices:
+        return None
     return next((n.message for n in notices if n.field == field_name), None)
 
 

@@ -38,9 +38,11 @@ def test_shopify_admin_csv_imports_products_variants_and_images(fixture_path) ->
     alt3 = found[(ImageRef(product=shirt, position=3).key, "image_alt")]
     assert alt3.value == "Close-up of the buttons" and alt3.line == 5
     assert alt3.target.url.endswith("linen-detail.jpg?v=1")
-    # a default variant without SKU: the product's only variant
-    mug_price = found[(VariantRef(product=ProductRef(handle="ceramic-mug")).key, "price")]
-    assert mug_price.value == "18.50"
+    # a variant without SKU is named by its product and option values
+    mug = VariantRef(product=ProductRef(handle="ceramic-mug"), options=("Default Title",))
+    assert found[(mug.key, "price")].value == "18.50"
+    assert found[(mug.key, "price")].target.describe() == \
+        'the variant "Default Title" of product "ceramic-mug"'
     # repeated product rows (empty product cells) change nothing twice
     assert sum(1 for k in found if k[1] == "title") == 3
     assert result.changes.failed == []
@@ -137,6 +139,13 @@ def test_ids_accept_numbers_and_gids_but_not_other_types() -> None:
     assert found[(("variant", "id", "gid://shopify/ProductVariant/456"), "price")].value == "1.00"
     assert found[(("product", "id", "gid://shopify/Product/7"), "title")].value == "B"
     assert "is not a Product ID" in result.changes.failed[0].message
+
+
+def test_without_sku_or_options_a_row_means_the_only_variant() -> None:
+    _, found = changes_of("handle,price\nmug,4.00\n")
+    (change,) = found.values()
+    assert change.target == VariantRef(product=ProductRef(handle="mug"))
+    assert change.target.key == ("variant", "only", "product", "handle", "mug")
 
 
 def test_rows_without_the_key_their_change_needs() -> None:

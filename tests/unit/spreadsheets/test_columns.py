@@ -40,6 +40,8 @@ def test_shopify_admin_layout(fixture_path) -> None:
     assert uses["SEO Description"] == ("seo_description", SETS)
     assert uses["Variant Inventory Qty"] == (None, NOT_IMPORTED)
     assert uses["Option2 Linked To"] == (None, NOT_IMPORTED)
+    assert uses["Option2 Name"] == (None, NOT_IMPORTED)
+    assert uses["Option2 Value"] == ("option2_value", IDENTIFIES)
     assert uses["Color (product.metafields.shopify.color-pattern)"] == (None, NOT_IMPORTED)
     assert report["unrecognised"] == []
     assert "Description (HTML)" in report["sets"] and "Handle" in report["identifies"]
@@ -86,3 +88,6 @@ def test_keys_only_file_has_nothing_to_import() -> None:
 def test_no_key_column() -> None:
     with pytest.raises(NoKeyColumnError):
         map_columns(["Title", "Body (HTML)", "Variant Price"])
+    with pytest.raises(NoKeyColumnError):  # these need a product beside them
+        map_columns(["Image Src", "Image Position", "Option1 Value", "Image Alt Text",
+                     "Variant Price"])

@@ -180,3 +180,20 @@ def test_caller_file_is_left_open() -> None:
     with open_sheet(source) as sheet:
         list(sheet.rows())
     assert not source.closed
+
+
+def test_xlsx_with_xml_entities_is_refused() -> None:
+    """A workbook declaring XML entities (billion laughs, external entities) is not parsed."""
+    original = xlsx_bytes([["sku", "price"], ["A", 1]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+                    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet', 1)
+            target.writestr(item, data)
+    out.seek(0)
+    with pytest.raises(FormatError), open_sheet(out) as sheet:
+        list(sheet.rows())
