@@ -19,7 +19,7 @@ from typing import Any
 from .columns import field_of_header
 from .errors import RowError
 from .fields import FIELDS
-from .model import FieldChange, Notice, RowResult
+from .model import FieldChange, Notice, Ref, RowResult
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,17 @@ class FailedRow:
         return "; ".join(self.reasons)
 
 
+# What is kept per change: (value, line, note). Plain tuples of strings let
+# the garbage collector stop tracking them, which keeps big imports fast.
+_Stored = tuple[Any, int, str | None]
+
+
 @dataclass
 class ChangeSet:
     """Every change of a file, keyed by (object, field), plus failed rows."""
 
-    _changes: dict[tuple[Any, str], FieldChange] = field(default_factory=dict)
+    _changes: dict[tuple[Any, str], _Stored] = field(default_factory=dict)
+    _targets: dict[tuple[Any, ...], Ref] = field(default_factory=dict)
     _withdrawn: set[tuple[Any, str]] = field(default_factory=set)
     failed: list[FailedRow] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
@@ -52,28 +58,33 @@ class ChangeSet:
         if not result.ok:
             self._fail(result, result.errors)
             return
+        # One key tuple per object of the row, shared by its changes.
+        target_keys: dict[int, tuple[Any, ...]] = {}
+        keys = [(target_keys.setdefault(id(c.target), c.target.key), c.field)
+                for c in result.changes]
         clashes = []
-        for change in result.changes:
-            earlier = self._changes.get((change.target.key, change.field))
-            if earlier is not None and earlier.value != change.value:
+        for change, key in zip(result.changes, keys, strict=True):
+            earlier = self._changes.get(key)
+            if earlier is not None and earlier[0] != change.value:
                 clashes.append(RowError(
                     f"{change.label} of {change.target.describe()} is set to "
-                    f"{_show(change.value)} here but to {_show(earlier.value)} on line "
-                    f"{earlier.line}. Keep one of the two values.", line=result.line))
+                    f"{_show(change.value)} here but to {_show(earlier[0])} on line "
+                    f"{earlier[1]}. Keep one of the two values.", line=result.line))
         if clashes:
-            for change in result.changes:
-                key = (change.target.key, change.field)
+            for change, key in zip(result.changes, keys, strict=True):
                 earlier = self._changes.get(key)
-                if earlier is not None and earlier.value != change.value:
+                if earlier is not None and earlier[0] != change.value:
                     self._withdrawn.add(key)
-                    self.notices.append(Notice(earlier.line, f"{change.label} of "
+                    self.notices.append(Notice(earlier[1], f"{change.label} of "
                                                f"{change.target.describe()} is not imported: "
                                                f"line {result.line} sets another value.",
                                                change.field))
             self._fail(result, clashes)
             return
-        for change in result.changes:
-            self._changes.setdefault((change.target.key, change.field), change)
+        for change, key in zip(result.changes, keys, strict=True):
+            if key not in self._changes:
+                self._changes[key] = (change.value, change.line, change.note)
+                self._targets.setdefault(key[0], change.target)
 
     def _fail(self, result: RowResult, errors: Iterable[RowError]) -> None:
         errors = list(errors)
@@ -85,15 +96,19 @@ class ChangeSet:
 
     def changes(self) -> Iterator[FieldChange]:
         """The changes to make, in file order (withdrawn ones left out)."""
-        for key, change in self._changes.items():
+        for key, (value, line, note) in self._changes.items():
             if key not in self._withdrawn:
-                yield change
+                yield FieldChange(self._targets[key[0]], key[1], value, line, note)
+
+    def __len__(self) -> int:
+        return len(self._changes) - len(self._withdrawn)
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per field label: values the file sets, and rows invalid because of it."""
+        """Per field: values the file sets, and rows invalid because of it."""
         summary: dict[str, dict[str, int]] = {}
-        for change in self.changes():
-            summary.setdefault(change.field, {"set": 0, "invalid": 0})["set"] += 1
+        for key in self._changes:
+            if key not in self._withdrawn:
+                summary.setdefault(key[1], {"set": 0, "invalid": 0})["set"] += 1
         for name, count in self.invalid_by_field.items():
             summary.setdefault(name, {"set": 0, "invalid": 0})["invalid"] += count
         return summary
