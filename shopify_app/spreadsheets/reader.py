@@ -85,7 +85,8 @@ class Sheet:
                                  "Split it into smaller files and upload them one at a time.")
             if self.format == "xlsx" and len(cells) < width:
                 cells = cells + [""] * (width - len(cells))  # a workbook has no ragged rows
-            yield _shaped(line, cells, width, self.headers, self.limits)
+            yield _shaped(line, cells, width, self.headers, self.limits,
+                          csv_hint=self.format == "csv")
 
     def close(self) -> None:
         self._closer()
@@ -98,11 +99,13 @@ class Sheet:
 
 
 def _shaped(line: int, cells: list[str], width: int, headers: tuple[str, ...],
-            limits: Limits) -> SheetRow:
+            limits: Limits, *, csv_hint: bool) -> SheetRow:
     if len(cells) > width and any(c.strip() for c in cells[width:]):
+        hint = (" A value probably contains the delimiter without quotes around it."
+                if csv_hint else " Give every column a name in the first row.")
         return SheetRow(line, tuple(cells), RowError(
-            f"This row has {len(cells)} cells but the header has {width} columns. "
-            "A value probably contains the delimiter without quotes around it.", line=line))
+            f"This row has {len(cells)} cells but the header has {width} columns.{hint}",
+            line=line))
     if len(cells) < width:
         return SheetRow(line, tuple(cells) + ("",) * (width - len(cells)), RowError(
             f"This row has {len(cells)} cells but the header has {width} columns.", line=line))
@@ -122,7 +125,8 @@ def open_sheet(source: str | os.PathLike[str] | IO[bytes], *,
     """Open a CSV or XLSX file for reading row by row.
 
     Args:
-        source: a path, or a seekable binary file (left open when the sheet closes).
+        source: a path, or a seekable binary file, read from its start (and
+            left open when the sheet closes).
         limits: size, row, column and cell bounds.
 
     Raises:
@@ -136,11 +140,15 @@ def open_sheet(source: str | os.PathLike[str] | IO[bytes], *,
         head = handle.read(SAMPLE_BYTES)
         handle.seek(0)
         if looks_like_xlsx(head):
-            sheet = XlsxSource(handle, limits).open()
-            rows, close_source = sheet.rows, sheet.close
-            headers, header_line = _header(rows, limits)
+            workbook = XlsxSource(handle, limits).open()
+            rows = workbook.rows
+            try:
+                headers, header_line = _header(rows, limits)
+            except BaseException:
+                workbook.close()
+                raise
             return Sheet(format="xlsx", headers=headers, header_line=header_line, rows=rows,
-                         limits=limits, closer=_closer(close_source, handle, owned))
+                         limits=limits, closer=_closer(workbook.close, handle, owned))
         return _open_csv(handle, head, limits, owned)
     except BaseException:
         if owned:
@@ -157,9 +165,8 @@ def _closer(close_source: Any, handle: IO[bytes], owned: bool) -> Any:
 
 
 def _check_size(handle: IO[bytes], limits: Limits) -> None:
-    start = handle.tell()
-    size = handle.seek(0, io.SEEK_END) - start
-    handle.seek(start)
+    size = handle.seek(0, io.SEEK_END)
+    handle.seek(0)
     if size > limits.max_bytes:
         raise FileTooLargeError(f"The file is {human_size(size)}; the limit is "
                                 f"{human_size(limits.max_bytes)}. Split it into smaller files.",

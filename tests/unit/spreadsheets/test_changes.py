@@ -198,3 +198,8 @@ def test_counts_per_field(fixture_path) -> None:
     counts = read_changes(fixture_path("shopify_products.csv")).changes.counts()
     assert counts["price"] == {"set": 6, "invalid": 0}
     assert counts["image_alt"] == {"set": 4, "invalid": 0}
+
+
+def test_decimal_setting_is_checked() -> None:
+    with pytest.raises(ValueError, match="decimal"):
+        ImportSettings(decimal=";")

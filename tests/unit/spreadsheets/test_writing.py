@@ -156,3 +156,12 @@ def test_failed_rows_file_keeps_the_rows_and_adds_the_reason() -> None:
     out2 = io.BytesIO()
     write_failed_rows(out2, again.headers, again.changes.failed)
     assert out2.getvalue().decode("utf-8-sig").splitlines()[0] == "sku,price,note,error"
+
+
+def test_a_product_without_variants_or_images_is_one_row() -> None:
+    bare = ExportProduct(id="gid://shopify/Product/5", handle="gift-card", title="Gift card",
+                         status="DRAFT")
+    (row,) = shopify_rows(bare)
+    assert row[0] == "gift-card" and row[-1] == "draft"
+    (ours,) = shelf_rows(bare, ["id", "handle", "image_alt", "sku"])
+    assert ours == ["gid://shopify/Product/5", "gift-card", None, None]
