@@ -114,8 +114,11 @@ class _Row:
             return parse_tags(text)
         if field_name == "description_html":
             cleaned, altered = sanitize_description(raw)
-            if altered:
-                self.notices.append(Notice(self.row.line, SANITIZED_NOTE, field_name))
+            if not altered:
+                # Only re-serialised: keep the file's own markup, so an unchanged
+                # description reads back equal to the store's.
+                return raw
+            self.notices.append(Notice(self.row.line, SANITIZED_NOTE, field_name))
             return cleaned
         if field_name == "seo_title":
             return check_length(field_name, one_line(text), MAX_SEO_TITLE,

@@ -126,7 +126,7 @@ def test_html_is_sanitised_and_the_change_is_noted() -> None:
     a = found[(("product", "handle", "a"), "description_html")]
     assert a.value == "<p>Hi</p>" and a.note and "cleaned" in a.note
     b = found[(("product", "handle", "b"), "description_html")]
-    assert b.note is None  # only re-serialised, nothing removed
+    assert b.note is None and b.value == "<p>Fine<br/>here</p>"  # nothing removed: as written
     assert [n.line for n in result.changes.notices] == [2]
 
 
