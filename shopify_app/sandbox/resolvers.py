@@ -21,7 +21,7 @@ from graphql import (
     is_object_type,
 )
 
-from . import bulk, metafields, mutations, query_fields, type_fields
+from . import bulk, metafields, mutations, query_fields, type_fields, variants
 from .connections import empty_connection, paginate
 from .field_support import Resolver, Table, ctx_of
 from .state import ExecContext
@@ -101,7 +101,7 @@ def _mutation(fn: Callable[[ExecContext, dict[str, Any]], Any]) -> Resolver:
 
 def _all_resolvers() -> Table:
     table: Table = {**query_fields.RESOLVERS, **type_fields.RESOLVERS}
-    for module in (mutations, metafields, bulk):
+    for module in (mutations, metafields, bulk, variants):
         for name, fn in module.RESOLVERS.items():
             table[("Mutation", name)] = _mutation(fn)
     return table

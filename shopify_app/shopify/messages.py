@@ -49,6 +49,10 @@ _CODE_MESSAGES = {
     "INVALID_COMPARE_DIGEST": "The value was changed in Shopify after it was read",
     "STALE_OBJECT": "The value was changed in Shopify after it was read",
     "APP_NOT_AUTHORIZED": "The app isn't allowed to change this field",
+    "PRODUCT_VARIANT_DOES_NOT_EXIST": "This variant no longer exists in Shopify",
+    "PRODUCT_DOES_NOT_EXIST": "This product no longer exists in Shopify",
+    "MUST_BE_FOR_THIS_PRODUCT": "This variant belongs to another product",
+    "NEGATIVE_PRICE_VALUE": "Prices can't be negative",
 }
 
 # The last meaningful part of a userErrors ``field`` path → a label.
@@ -65,6 +69,8 @@ _FIELD_LABELS = {
     ("type",): "Type",
     ("id",): "Item",
     ("ownerId",): "Item",
+    ("price",): "Price",
+    ("compareAtPrice",): "Compare-at price",
 }
 
 

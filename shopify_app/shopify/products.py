@@ -62,6 +62,7 @@ class Variant:
     options: tuple[tuple[str, str], ...] = ()
     product_id: str | None = None
     product_title: str | None = None
+    compare_at_price: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ def variant_from(raw: Mapping[str, Any]) -> Variant:
     options = tuple((o["name"], o["value"]) for o in raw.get("selectedOptions") or ())
     return Variant(id=raw["id"], sku=raw.get("sku"), price=raw.get("price"),
                    title=raw.get("title"), options=options,
-                   product_id=product.get("id"), product_title=product.get("title"))
+                   product_id=product.get("id"), product_title=product.get("title"),
+                   compare_at_price=raw.get("compareAtPrice"))
 
 
 def collection_from(raw: Mapping[str, Any]) -> CollectionRef:

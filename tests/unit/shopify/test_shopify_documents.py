@@ -29,6 +29,7 @@ from graphql import (
 from shopify_app.shopify import documents
 from shopify_app.shopify.alt_text import AltTextChange
 from shopify_app.shopify.metafields import MetafieldChange
+from shopify_app.shopify.prices import PriceChange
 from shopify_app.shopify.products import ProductFields
 from shopify_app.shopify.writes import ProductTextChange
 
@@ -190,6 +191,13 @@ def test_variables_built_by_the_library_fit_their_types(schema: GraphQLSchema) -
     metafield = MetafieldChange("gid://shopify/Product/1", "custom", "k", "v",
                                 type="single_line_text_field", compare_digest="abc")
     _check_variables(schema, "MetafieldsSet", {"metafields": [metafield.as_input()]})
+    prices = [PriceChange("gid://shopify/ProductVariant/1", "gid://shopify/Product/1",
+                          price="12.90", compare_at_price="15.00"),
+              PriceChange("gid://shopify/ProductVariant/2", "gid://shopify/Product/1",
+                          clear_compare_at=True)]
+    _check_variables(schema, "ProductVariantsBulkUpdatePrices", {
+        "productId": "gid://shopify/Product/1", "variants": [p.as_input() for p in prices]})
+    _check_variables(schema, "VariantPricesByIds", {"ids": ["gid://shopify/ProductVariant/1"]})
     _check_variables(schema, "StagedUploadsCreate", {"input": [{
         "resource": "BULK_MUTATION_VARIABLES", "filename": "x.jsonl",
         "mimeType": "text/jsonl", "httpMethod": "POST"}]})

@@ -1,0 +1,138 @@
+"""Gathering the rows of a file into one set of changes.
+
+Several rows may name the same object: Shopify's CSV repeats the handle on
+every variant and image row, and our export repeats keys on every row. Two
+rows that set the same field of the same object to the *same* value are one
+change. Two rows that set it to *different* values are a mistake we can't
+resolve for the merchant: the later row fails, naming the earlier line, and
+the earlier row's value for that field is withdrawn with a notice on its
+line, so neither value is published by accident. Fixing the file and
+uploading it again imports the value the merchant keeps.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .columns import field_of_header
+from .errors import RowError
+from .fields import FIELDS
+from .model import FieldChange, Notice, Ref, RowResult
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    """A row that changes nothing: its original cells and why."""
+
+    line: int
+    cells: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return "; ".join(self.reasons)
+
+
+# What is kept per change: (value, line, note). Plain tuples of strings let
+# the garbage collector stop tracking them, which keeps big imports fast.
+_Stored = tuple[Any, int, str | None]
+
+
+@dataclass
+class ChangeSet:
+    """Every change of a file, keyed by (object, field), plus failed rows."""
+
+    _changes: dict[tuple[Any, str], _Stored] = field(default_factory=dict)
+    _targets: dict[tuple[Any, ...], Ref] = field(default_factory=dict)
+    _withdrawn: set[tuple[Any, str]] = field(default_factory=set)
+    failed: list[FailedRow] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    rows_read: int = 0
+    invalid_by_field: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: RowResult) -> None:
+        self.rows_read += 1
+        self.notices.extend(result.notices)
+        if not result.ok:
+            self._fail(result, result.errors)
+            return
+        # One key tuple per object of the row, shared by its changes.
+        target_keys: dict[int, tuple[Any, ...]] = {}
+        keys = [(target_keys.setdefault(id(c.target), c.target.key), c.field)
+                for c in result.changes]
+        clashes = []
+        for change, key in zip(result.changes, keys, strict=True):
+            earlier = self._changes.get(key)
+            if earlier is not None and earlier[0] != change.value:
+                clashes.append(RowError(
+                    f"{change.label} of {change.target.describe()} is set to "
+                    f"{_show(change.value)} here but to {_show(earlier[0])} on line "
+                    f"{earlier[1]}. Keep one of the two values.", line=result.line))
+        if clashes:
+            for change, key in zip(result.changes, keys, strict=True):
+                earlier = self._changes.get(key)
+                if earlier is not None and earlier[0] != change.value:
+                    self._withdrawn.add(key)
+                    self.notices.append(Notice(earlier[1], f"{change.label} of "
+                                               f"{change.target.describe()} is not imported: "
+                                               f"line {result.line} sets another value.",
+                                               change.field))
+            self._fail(result, clashes)
+            return
+        for change, key in zip(result.changes, keys, strict=True):
+            if key not in self._changes:
+                self._changes[key] = (change.value, change.line, change.note)
+                self._targets.setdefault(key[0], change.target)
+
+    def _fail(self, result: RowResult, errors: Iterable[RowError]) -> None:
+        errors = list(errors)
+        self.failed.append(FailedRow(result.line, result.cells,
+                                     tuple(e.message for e in errors)))
+        for error in errors:
+            name = _field_of_column(error)
+            self.invalid_by_field[name or "row"] += 1
+
+    def changes(self) -> Iterator[FieldChange]:
+        """The changes to make, in file order (withdrawn ones left out)."""
+        for key, (value, line, note) in self._changes.items():
+            if key not in self._withdrawn:
+                yield FieldChange(self._targets[key[0]], key[1], value, line, note)
+
+    def __len__(self) -> int:
+        return len(self._changes) - len(self._withdrawn)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per field: values the file sets, and rows invalid because of it."""
+        summary: dict[str, dict[str, int]] = {}
+        for key in self._changes:
+            if key not in self._withdrawn:
+                summary.setdefault(key[1], {"set": 0, "invalid": 0})["set"] += 1
+        for name, count in self.invalid_by_field.items():
+            summary.setdefault(name, {"set": 0, "invalid": 0})["invalid"] += count
+        return summary
+
+
+def _field_of_column(error: RowError) -> str | None:
+    if not error.column:
+        return None
+    name = field_of_header(error.column)
+    return name if name in FIELDS else None
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "[clear]"
+    if isinstance(value, tuple):
+        value = ", ".join(value)
+    text = str(value)
+    return f'"{text[:37]}…"' if len(text) > 40 else f'"{text}"'
+
+
+def collect(results: Iterable[RowResult]) -> ChangeSet:
+    """Fold row results into a :class:`ChangeSet`."""
+    changeset = ChangeSet()
+    for result in results:
+        changeset.add(result)
+    return changeset
