@@ -1,0 +1,47 @@
+"""Mentions that deny or compare rather than claim.
+
+"plastic-free", "without wool" and "softer than silk" name a material the
+product is not made of; they are not claims to check.
+"""
+from __future__ import annotations
+
+import re
+
+_CLAUSE_END = re.compile(r"[.;:!?()\[\]|•\n]")
+_WORD = re.compile(r"[\w'-]+")
+_NEGATIONS = frozenset({
+    "no", "not", "non", "without", "zero", "never", "nor", "neither", "isn't", "aren't",
+    "ohne", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nicht", "weder",
+    "sin", "ni", "nada", "nunca", "sans", "pas", "aucun", "aucune", "jamais"})
+_NEGATION_PHRASES = re.compile(
+    r"(?:free (?:of|from)|frei von|libre de|libres de|exempt de|exempte de|instead of|"
+    r"statt|anstatt|anstelle von|en lugar de|en vez de|au lieu de|alternative to|"
+    r"alternative zu|alternativa a|alternative au|alternative à)\s*$")
+# "not only waterproof but also …" affirms.
+_NOT_ONLY = re.compile(r"(?:not only|not just|nicht nur|no solo|no sólo|no solamente|"
+                       r"non seulement|pas seulement|pas que)\s*$")
+_COMPARISONS = frozenset({"than", "like", "als", "wie", "como", "comme"})
+_CONTRAST = frozenset({"but", "yet", "only", "aber", "sondern", "doch", "nur", "pero", "sino",
+                       "solo", "mais", "seulement", "juste"})
+_FREE_AFTER = re.compile(r"[\s-]*(?:free|frei|freie|freien|freier|freies|fri)\b")
+
+
+def is_negated(folded: str, start: int, end: int) -> bool:
+    """Whether the mention ``folded[start:end]`` is denied or only compared with."""
+    if _FREE_AFTER.match(folded, end):
+        return True
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, max(0, start - 60), start)),
+                       default=max(0, start - 60))
+    before = folded[clause_start:start]
+    if _NOT_ONLY.search(before):
+        return False
+    if _NEGATION_PHRASES.search(before):
+        return True
+    words = _WORD.findall(before)
+    contrast = [i for i, word in enumerate(words) if word in _CONTRAST]
+    if contrast:  # "not waterproof, but water-resistant"
+        words = words[contrast[-1] + 1:]
+    words = words[-3:]
+    if words and words[-1] in _COMPARISONS:
+        return True
+    return any(word in _NEGATIONS for word in words)
