@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent.parent))
 sys.path.insert(0, str(HERE))
 
+from freeform import FREEFORM  # noqa: E402
 from phrasing import FRAMES  # noqa: E402
 from products import PRODUCTS  # noqa: E402
 from words import (  # noqa: E402
@@ -321,6 +322,20 @@ def plant_in_html(html: str, product: dict[str, Any], language: str, pool: str,
     return html[:cut] + insert + html[cut:], labels
 
 
+def unmark(marked: str) -> tuple[str, list[dict[str, Any]]]:
+    """Text without its ``[[…]]`` marks, and the marked spans as labels."""
+    text, labels = "", []
+    rest = marked
+    while "[[" in rest:
+        before, rest = rest.split("[[", 1)
+        claim, rest = rest.split("]]", 1)
+        text += before
+        labels.append({"start": len(text), "end": len(text) + len(claim), "kind": "freeform",
+                       "claim": claim})
+        text += claim
+    return text + rest, labels
+
+
 def records() -> list[dict[str, Any]]:
     rng = random.Random(20261202)
     out: list[dict[str, Any]] = []
@@ -346,6 +361,12 @@ def records() -> list[dict[str, Any]]:
                 text, labels = written_text(product, language, pool, rng, planted)
                 out.append({**base, "source": "written", "field": "description",
                             "text": text, "planted": labels})
+    by_key = {product["key"]: product for product in PRODUCTS}
+    for key, language, marked in FREEFORM:
+        text, labels = unmark(marked)
+        out.append({"product": key, "split": "freeform", "language": language,
+                    "facts": build_facts(by_key[key]), "source": "freeform",
+                    "field": "description", "text": text, "planted": labels})
     for number, record in enumerate(out):
         record["id"] = f"{record['product']}-{record['language']}-{number:04d}"
     return out
