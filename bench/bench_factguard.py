@@ -4,10 +4,10 @@
 
 Reads tests/data/factguard/labelled.jsonl (regenerate it with
 tests/data/factguard/generate.py) and prints, for the tuning split, the
-held-out split, the free-form held-out texts and all together: recall of planted false claims (target
->= 0.9), the share of clean texts with any flag (target <= 0.05), stray flags
-in texts with planted claims, and texts checked per second. Prints its
-figures; it asserts nothing.
+held-out split, the free-form held-out texts and all together: recall of
+planted false claims (target >= 0.9), the share of clean texts with any flag
+(target <= 0.05), stray flags in texts with planted claims, and texts checked
+per second. Prints its figures; it asserts nothing.
 """
 from __future__ import annotations
 

@@ -21,6 +21,11 @@ _NEGATION_PHRASES = re.compile(
 _NOT_ONLY = re.compile(r"(?:not only|not just|nicht nur|no solo|no sólo|no solamente|"
                        r"non seulement|pas seulement|pas que)\s*$")
 _COMPARISONS = frozenset({"than", "like", "als", "wie", "como", "comme"})
+_ARTICLES = frozenset({"a", "an", "the", "der", "die", "das", "ein", "eine", "el", "la", "los",
+                       "las", "un", "una", "le", "les", "l'", "une", "du", "de"})
+# "as smooth as silk", "so weich wie Seide", "tan suave como la seda", "aussi doux que la soie"
+_SIMILE = re.compile(r"(?:\bas|\bso|\btan|\baussi|\bsi)\s+[\w-]+\s+(?:as|wie|como|que)\s+"
+                     r"(?:(?:the|a|die|der|das|el|la|le|l')\s*)?$")
 _CONTRAST = frozenset({"but", "yet", "only", "aber", "sondern", "doch", "nur", "pero", "sino",
                        "solo", "mais", "seulement", "juste"})
 _FREE_AFTER = re.compile(r"[\s-]*(?:free|frei|freie|freien|freier|freies|fri)\b")
@@ -35,13 +40,15 @@ def is_negated(folded: str, start: int, end: int) -> bool:
     before = folded[clause_start:start]
     if _NOT_ONLY.search(before):
         return False
-    if _NEGATION_PHRASES.search(before):
+    if _NEGATION_PHRASES.search(before) or _SIMILE.search(before):
         return True
     words = _WORD.findall(before)
     contrast = [i for i, word in enumerate(words) if word in _CONTRAST]
     if contrast:  # "not waterproof, but water-resistant"
         words = words[contrast[-1] + 1:]
     words = words[-3:]
-    if words and words[-1] in _COMPARISONS:
+    # "comme la soie": the article may sit between the comparison and the material.
+    words_before = words[:-1] if words and words[-1] in _ARTICLES else words
+    if words_before and words_before[-1] in _COMPARISONS:
         return True
     return any(word in _NEGATIONS for word in words)

@@ -37,7 +37,7 @@ MATERIALS: Table = {
                      "de": "kunstleder|veganes leder|pu-leder",
                      "es": "cuero sintético|piel sintética|cuero vegano|polipiel",
                      "fr": "similicuir|cuir végan|cuir synthétique"},
-    "suede": {"en": "suede", "de": "wildleder|veloursleder", "es": "gamuza",
+    "suede": {"en": "suede", "de": "wildleder~|veloursleder~", "es": "gamuza",
               "fr": "daim|suède"},
     "down": {"en": "goose down|duck down|down filling", "de": "daunen~",
              "es": "plumón", "fr": "duvet"},
