@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shopify_app.ai.factguard import check_claims  # noqa: E402
+from shopify_app.ai.factguard import check_claims, index_facts  # noqa: E402
 from shopify_app.ai.factguard.measure import measure  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "factguard" / "labelled.jsonl"
@@ -54,7 +54,15 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     count = args.repeat * len(records)
     print(f"speed: {count / elapsed:,.0f} texts/s ({elapsed / count * 1000:.2f} ms per text, "
-          f"facts indexed per call)")
+          f"facts indexed on every call)")
+    indexed = [(record, index_facts(record["facts"])) for record in records]
+    started = time.perf_counter()
+    for _ in range(args.repeat):
+        for record, evidence in indexed:
+            check_claims(record["text"], evidence, record["language"])
+    elapsed = time.perf_counter() - started
+    print(f"speed: {count / elapsed:,.0f} texts/s ({elapsed / count * 1000:.2f} ms per text, "
+          f"facts indexed once per product)")
 
 
 if __name__ == "__main__":

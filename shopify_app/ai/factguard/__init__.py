@@ -6,6 +6,10 @@ generation and stores :func:`claims_to_json` as the item's ``checks``::
     claims = check_claims(text, item.input, language="de")
     checks = claims_to_json(claims)
 
+    facts = index_facts(item.input)  # once per product, for all of its fields
+    for field, text in proposals.items():
+        checks[field] = claims_to_json(check_claims(text, facts, language="de"))
+
 Numbers with units are compared after unit conversion, materials, colours,
 certifications and absolute claims ("waterproof", "handmade") through
 per-language word lists with synonyms and broader terms, countries of origin,
@@ -13,7 +17,8 @@ warranty lengths and prices against the product's price range.
 """
 from __future__ import annotations
 
-from .check import check_claims
+from .check import check_claims, index_facts
+from .evidence import Evidence
 from .model import Claim, ClaimKind, claims_to_json
 
-__all__ = ["Claim", "ClaimKind", "check_claims", "claims_to_json"]
+__all__ = ["Claim", "ClaimKind", "Evidence", "check_claims", "claims_to_json", "index_facts"]

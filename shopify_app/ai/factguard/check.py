@@ -13,7 +13,7 @@ from ..settings import base_language
 from .evidence import Evidence, build_evidence
 from .lexicon import LANGUAGES, Hit, text_lexicon
 from .model import Claim, ClaimKind
-from .negation import is_negated
+from .negation import is_idiom, is_negated, is_other_object
 from .places import LIFETIME, nationality_at, origin_mentions, warranty_mentions
 from .prices import prices, same_currency
 from .quantities import quantities
@@ -32,6 +32,8 @@ _AT_MOST = re.compile(r"(?:under|less than|below|no more than|max\.?|maximum|unt
                       r"au maximum|au plus)\s*$")
 _PERCENT_BEFORE = re.compile(r"(?<![\d.,])(\d{1,3})\s*%\s*(?:[\w'-]+\s+){0,2}$")
 _PERCENT_AFTER = re.compile(r"\s*(?:\(|al\s+|a\s+|à\s+)?(\d{1,3})\s*%\)?")
+_SHIPPING = re.compile(r"(?:shipping|delivery|postage|versand|lieferung|versandkostenfrei|"
+                       r"envio|entrega|livraison|expedition|frais de port)[^.;!?]*$")
 _DIMENSION_NAMES = {"length": "size", "volume": "capacity", "mass": "weight",
                     "percent": "such percentage", "count": "such count",
                     "persons": "number of people", "time": "duration", "power": "power",
@@ -48,28 +50,38 @@ class _Found:
     reason: str | None  # None: supported
 
 
-def check_claims(text: str, facts: ProductFacts | Mapping[str, Any], language: str = "en", *,
-                 metafields: Any = None) -> list[Claim]:
-    """The claims in ``text`` that the product's facts do not support, in text order.
+def index_facts(facts: ProductFacts | Mapping[str, Any], *, metafields: Any = None) -> Evidence:
+    """Index a product's facts once to check several of its texts (all four fields).
 
-    Args:
-        text: a generated field value; HTML is fine (spans are offsets into it).
-        facts: the product's facts, or the plain dict they are stored as (a
-            ``metafields`` key there is read too).
-        language: the language the text is written in (en, de, es, fr; others
-            are read with the English word lists).
-        metafields: extra facts — a dict of key → value or a list of
-            ``{"key", "value"}`` — when they were read from the store.
+    ``facts`` may be :class:`ProductFacts` or the plain dict they are stored as
+    (a ``metafields`` key there is read too); ``metafields`` is a dict of
+    key → value or a list of ``{"key", "value"}`` read from the store.
     """
     if isinstance(facts, Mapping):
         metafields = metafields if metafields is not None else facts.get("metafields")
         facts = ProductFacts.from_mapping(facts)
     elif metafields is None:
         metafields = getattr(facts, "metafields", None)
+    return build_evidence(facts, metafields)
+
+
+def check_claims(text: str, facts: ProductFacts | Mapping[str, Any] | Evidence,
+                 language: str = "en", *, metafields: Any = None) -> list[Claim]:
+    """The claims in ``text`` that the product's facts do not support, in text order.
+
+    Args:
+        text: a generated field value; HTML is fine (spans are offsets into it).
+        facts: the product's facts (see :func:`index_facts`), or what
+            :func:`index_facts` returned for them.
+        language: the language the text is written in (en, de, es, fr; others
+            are read with the English word lists).
+        metafields: extra facts read from the store (see :func:`index_facts`).
+    """
+    evidence = facts if isinstance(facts, Evidence) else index_facts(facts,
+                                                                      metafields=metafields)
     lang = base_language(language or "en")
     lang = lang if lang in LANGUAGES else "en"
     visible = VisibleText.of(text or "")
-    evidence = build_evidence(facts, metafields)
     found = _find(visible.folded, lang, evidence)
     claims = []
     for item in sorted(found, key=lambda f: (f.start, f.end)):
@@ -88,6 +100,8 @@ def _find(folded: str, language: str, evidence: Evidence) -> list[_Found]:
         return any(f.start < end and start < f.end for f in found)
 
     for mention in prices(folded):
+        if _SHIPPING.search(folded, max(0, mention.start - 60), mention.start):
+            continue  # "free delivery on orders over £40" is not the product's price
         found.append(_Found(mention.start, mention.end, ClaimKind.PRICE,
                             _judge_price(mention.amount, mention.currency, mention.bound,
                                          evidence, language)))
@@ -101,6 +115,10 @@ def _find(folded: str, language: str, evidence: Evidence) -> list[_Found]:
     percents: list[tuple[int, int]] = []
     for hit in text_lexicon(language).find(folded):
         if overlaps(hit.start, hit.end) or is_negated(folded, hit.start, hit.end):
+            continue
+        if hit.term.kind in (ClaimKind.MATERIAL, ClaimKind.COLOUR) and (
+                is_other_object(folded, hit.start)
+                or is_idiom(folded, hit.start, hit.end, language)):
             continue
         if hit.term.kind is ClaimKind.MATERIAL:
             found.append(_material(folded, hit, evidence, percents))

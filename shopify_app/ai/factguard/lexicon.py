@@ -27,7 +27,7 @@ _TABLES: tuple[tuple[ClaimKind, Table, bool], ...] = (
     (ClaimKind.CERTIFICATION, CERTIFICATIONS, False),
 )
 # Compound continuations that change the meaning ("Glasur" is glaze, not glass).
-_BAD_CONTINUATIONS = {"glas": ("ur",), "gold": ("ig",)}
+_BAD_CONTINUATIONS = {"glas": ("ur",), "gold": ("ig", "en")}
 _FR_IRREGULAR = {"blanc": ("blanche", "blanches", "blancs"),
                  "violet": ("violette", "violettes", "violets"),
                  "turc": ("turque", "turques", "turcs"), "grec": ("grecque", "grecques", "grecs")}

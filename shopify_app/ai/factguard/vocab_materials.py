@@ -54,9 +54,10 @@ MATERIALS: Table = {
     "copper": {"en": "copper", "de": "kupfer~", "es": "cobre", "fr": "cuivre"},
     "bronze": {"*": "bronze|bronce"},
     "titanium": {"en": "titanium", "de": "titan~", "es": "titanio", "fr": "titane"},
-    "gold": {"en": "gold|golden|gold-plated|gold plated", "de": "gold~|golden|goldene|vergoldet",
-             "es": "oro|dorado|dorada|dorados|doradas",
-             "fr": "en or|plaqué or|doré|dorée|dorés|dorées"},
+    # "golden", "dorado", "doré" are left out: copy uses them for light and mood.
+    "gold": {"en": "gold|gold-plated|gold plated|gold-tone|gold tone", "de": "gold~|vergoldet",
+             "es": "oro|chapado en oro|bañado en oro",
+             "fr": "en or|plaqué or|plaquée or|plaqués or|plaquées or"},
     "silver": {"en": "silver|silver-plated", "de": "silber~|versilbert",
                "es": "plata|plateado|plateada",
                "fr": "en argent|plaqué argent|argenté|argentée|argentés|argentées"},

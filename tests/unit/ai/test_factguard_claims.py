@@ -244,3 +244,32 @@ def test_empty_facts_flag_every_checkable_claim():
 
     assert {c.kind.value for c in claims} == {"absolute", "material", "colour", "origin",
                                               "number_unit", "price"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Enjoy green tea or black coffee, a gift for Black Friday."),
+    ("en", "Start your golden mornings with it."),
+    ("en", "It pairs beautifully with denim and goes with any leather jacket."),
+    ("de", "Für grünen Tee oder schwarzen Kaffee, passt zu Ihrem Holztisch."),
+    ("es", "Ideal para té verde o café negro."),
+    ("fr", "Parfait pour le thé vert ou le café noir, s'accorde avec votre table en chêne."),
+    ("en", "Free delivery on orders over £40."),
+    ("de", "Versandkostenfrei ab 40 €."),
+])
+def test_set_phrases_other_objects_and_shipping_thresholds_are_not_claims(language, text):
+    assert check_claims(text, MUG, language) == []
+
+
+def test_the_same_words_about_the_product_are_still_claims():
+    assert [k for k, _ in kinds("A black walnut mug for £40.", MUG)] == \
+        ["colour", "material", "price"]
+
+
+def test_facts_indexed_once_give_the_same_claims():
+    from shopify_app.ai.factguard import index_facts
+
+    text = "<p>Organic linen in navy, made in Italy, holds 2 l, for $19.99.</p>"
+    evidence = index_facts(SHIRT)
+
+    assert check_claims(text, evidence, "en") == check_claims(text, SHIRT, "en")
+    assert len(check_claims(text, evidence, "en")) == 5
