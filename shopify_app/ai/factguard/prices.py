@@ -14,7 +14,7 @@ _SYMBOLS = {"us$": "USD", "ca$": "CAD", "a$": "AUD", "nz$": "NZD", "mx$": "MXN",
             "dolares": "$", "dólar": "$", "dolar": "$", "pounds sterling": "GBP",
             "zł": "PLN", "kr": "kr"}
 _DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "MXN"})
-_AMOUNT = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_AMOUNT = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3}){1,4}(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?"
 _BEFORE = r"us\$|ca\$|a\$|nz\$|mx\$|r\$|\$|€|£|¥|₹|chf|eur|usd|gbp|cad|aud"
 _AFTER = (r"€|\$|£|eur|usd|gbp|chf|cad|aud|euros?|dollars?|d[oó]lares|d[oó]lar|pounds sterling|"
           r"zł|kr")

@@ -61,7 +61,7 @@ _unit("threads", 1, "thread count", "tc", "fäden")
 _unit("temperature", 1, "°c", "° c", "grad celsius", "grados")
 _unit("temperature_f", 1, "°f")
 
-_NUMBER = r"\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER = r"\d{1,3}(?:[.,\u202f\u00a0]\d{3}){1,4}(?:[.,]\d{1,3})?|\d{1,12}(?:[.,]\d{1,3})?"
 _UNIT_ALTERNATION = "|".join(re.escape(u).replace(r"\ ", r"\s*")
                              for u in sorted(_UNITS, key=len, reverse=True))
 _BY = r"\s*(?:x|×|\*|by|mal|por|sur)\s*"

@@ -23,7 +23,7 @@ _REDUNDANT_ALT = re.compile(
     r"fotografía|fotografia|image|photo)\s+(?:of|von|de|del|de la|du|des)\b", re.IGNORECASE)
 _FILENAME = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|heic|tiff?)\b|^(?:img|dsc|dscn|pxl|image|photo|screenshot|"
-    r"untitled)[\s_-]*\d+|^[\w]+(?:[_-][\w]+){2,}$", re.IGNORECASE)
+    r"untitled)[\s_-]*\d+|^[^\W_]+(?:[_-][^\W_]+){2,}$", re.IGNORECASE)
 
 
 def length_band(text: str, band: tuple[int, int], label: str) -> Reason:
