@@ -18,7 +18,7 @@ from .textmap import fold
 from .vocab_claims import EUROPEAN, IMPLIES
 from .vocab_materials import COLOUR_PARENTS, MATERIAL_PARENTS
 
-_PARENTS = {**MATERIAL_PARENTS, **COLOUR_PARENTS}
+PARENTS = {**MATERIAL_PARENTS, **COLOUR_PARENTS}
 _PERCENT_BEFORE = re.compile(r"(?<![\d.,])(\d{1,3})\s*%\s*(?:[\w'-]+\s+){0,2}$")
 _PERCENT_AFTER = re.compile(r"\s*(?:\(|al\s+|a\s+)?(\d{1,3})\s*%")
 _BARE_NUMBER = re.compile(r"(?<![\d.,])\d+(?![\d])")
@@ -120,7 +120,7 @@ def _close(evidence: Evidence) -> None:
     pending = list(evidence.concepts)
     while pending:
         concept = pending.pop()
-        for implied in (_PARENTS.get(concept), *IMPLIES.get(concept, ())):
+        for implied in (PARENTS.get(concept), *IMPLIES.get(concept, ())):
             if implied and implied not in evidence.concepts:
                 evidence.concepts.add(implied)
                 pending.append(implied)
