@@ -9,6 +9,7 @@ from typing import Any
 from ..facts import ProductFacts
 from ..settings import base_language
 from .evidence import Evidence, build_evidence
+from .freefrom import free_from_claims
 from .judges import (
     concept_reason,
     fibre_reason,
@@ -98,6 +99,9 @@ def _find(folded: str, language: str, evidence: Evidence) -> list[_Found]:
     for months, start, end in warranty_mentions(folded):
         reason = None if months in evidence.warranty_months else warranty_reason(evidence)
         found.append(_Found(start, end, ClaimKind.WARRANTY, reason))
+    for substance, start, end in free_from_claims(folded, language):
+        found.append(_Found(start, end, ClaimKind.ABSOLUTE, None if substance in evidence.free_of
+                            else "nothing in the product's facts says so"))
     for origin in origin_mentions(folded, language):
         if not overlaps(origin.start, origin.end):
             found.append(_Found(origin.start, origin.end, ClaimKind.ORIGIN,

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..facts import ProductFacts
+from .freefrom import free_from_facts
 from .lexicon import facts_lexicon
 from .model import ClaimKind
 from .negation import is_negated
@@ -37,6 +38,7 @@ class Evidence:
     fibre_percent: dict[str, float] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     warranty_months: set[float] = field(default_factory=set)
+    free_of: set[str] = field(default_factory=set)
     prices: set[Decimal] = field(default_factory=set)
     price_min: Decimal | None = None
     price_max: Decimal | None = None
@@ -108,6 +110,7 @@ def build_evidence(facts: ProductFacts, metafields: Any = None) -> Evidence:
         for concept, wording in country_hits(folded, text):
             evidence.countries.setdefault(concept, wording)
         evidence.warranty_months.update(warranty_months(folded))
+        evidence.free_of.update(free_from_facts(folded))
         for mention in prices(folded):
             evidence.prices.add(_money(mention.amount))
     _close(evidence)

@@ -273,3 +273,26 @@ def test_facts_indexed_once_give_the_same_claims():
 
     assert check_claims(text, evidence, "en") == check_claims(text, SHIRT, "en")
     assert len(check_claims(text, evidence, "en")) == 5
+
+
+@pytest.mark.parametrize(("language", "claim", "supported"), [
+    ("en", "Nickel-free and lead free.", True),
+    ("en", "Free of parabens.", False),
+    ("de", "Nickelfrei und bleifrei.", True),
+    ("de", "Ohne Duftstoffe.", False),
+    ("es", "Sin níquel ni plomo.", True),
+    ("es", "Sin parabenos.", False),
+    ("fr", "Sans nickel.", True),
+    ("fr", "Sans parabènes.", False),
+])
+def test_free_from_claims_need_the_facts_to_say_so(language, claim, supported):
+    facts = {"title": "Ring", "description": "Nickel-free sterling silver. Contains no lead."}
+
+    claims = check_claims(claim, facts, language)
+
+    assert (claims == []) is supported
+    assert all(c.kind is ClaimKind.ABSOLUTE for c in claims)
+
+
+def test_free_of_hassle_is_not_a_claim():
+    assert kinds("Hands-free, hassle-free and worry-free.") == []
