@@ -13,6 +13,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,6 +21,7 @@ _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
 _MASK = np.uint64(0xFFFFFFFF)
 _SHINGLE_BASE = np.uint64(1_000_003)
+_BATCH = 256  # texts per vectorised signature pass (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,17 @@ class DuplicateMatch:
     external: bool = False  # the other text is a store text, not one of the job's
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode())
+
+
 def shingles(text: str, size: int) -> frozenset[int]:
     """Hashed word ``size``-grams of the visible text (a short text is one shingle)."""
     tokens = _WORD.findall(_TAG.sub(" ", text).casefold())
     if not tokens:
         return frozenset()
-    hashes = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64,
-                         count=len(tokens))
+    hashes = np.fromiter(map(_word_hash, tokens), dtype=np.uint64, count=len(tokens))
     width = min(size, len(hashes))
     count = len(hashes) - width + 1
     # Position-weighted sum of the word hashes: order matters, arithmetic wraps.
@@ -74,26 +80,40 @@ class DuplicateIndex:
         return len(self._keys)
 
     def add(self, key: Hashable, text: str, *, external: bool = False) -> None:
-        """Index ``text`` under ``key`` (a key added again replaces nothing: keys are unique)."""
-        if key in self._ids:
-            raise ValueError(f"{key!r} is already indexed")
-        shingle_set = shingles(text, self.shingle_size)
-        index = len(self._keys)
-        self._ids[key] = index
-        self._keys.append(key)
-        self._sets.append(shingle_set)
-        self._external.append(external)
-        signature = self._signature(shingle_set)
-        if index == len(self._signatures):
-            self._signatures = np.concatenate([self._signatures, np.empty_like(self._signatures)])
-        self._signatures[index] = signature
-        if shingle_set:
-            for band_key in self._band_keys(signature):
-                self._buckets[band_key].append(index)
+        """Index ``text`` under ``key``; keys are unique."""
+        self.add_many([(key, text)], external=external)
 
     def add_many(self, items: Iterable[tuple[Hashable, str]], *, external: bool = False) -> None:
+        """Index many texts at once (signatures are computed in batches, much faster)."""
+        batch: list[tuple[Hashable, frozenset[int]]] = []
+        batch_keys: set[Hashable] = set()
         for key, text in items:
-            self.add(key, text, external=external)
+            if key in self._ids or key in batch_keys:
+                raise ValueError(f"{key!r} is already indexed")
+            batch.append((key, shingles(text, self.shingle_size)))
+            batch_keys.add(key)
+            if len(batch) == _BATCH:
+                self._index(batch, external)
+                batch, batch_keys = [], set()
+        if batch:
+            self._index(batch, external)
+
+    def _index(self, batch: list[tuple[Hashable, frozenset[int]]], external: bool) -> None:
+        first = len(self._keys)
+        while first + len(batch) > len(self._signatures):
+            self._signatures = np.concatenate([self._signatures, np.empty_like(self._signatures)])
+        signatures = self._signatures_of([shingle_set for _key, shingle_set in batch])
+        self._signatures[first:first + len(batch)] = signatures
+        band_keys = self._band_keys_of(signatures)
+        for offset, (key, shingle_set) in enumerate(batch):
+            index = first + offset
+            self._ids[key] = index
+            self._keys.append(key)
+            self._sets.append(shingle_set)
+            self._external.append(external)
+            if shingle_set:
+                for band, band_hash in enumerate(band_keys[offset]):
+                    self._buckets[(band, band_hash)].append(index)
 
     def matches(self, key: Hashable) -> list[DuplicateMatch]:
         """Texts near-identical to the one indexed under ``key``, most similar first."""
@@ -132,18 +152,32 @@ class DuplicateIndex:
     # -- internals ------------------------------------------------------------------------
 
     def _signature(self, shingle_set: frozenset[int]) -> np.ndarray:
-        if not shingle_set:
-            return np.full(self.bands * self.rows, np.iinfo(np.uint32).max, dtype=np.uint32)
-        values = np.fromiter(shingle_set, dtype=np.uint64, count=len(shingle_set))
+        return self._signatures_of([shingle_set])[0]
+
+    def _signatures_of(self, sets: list[frozenset[int]]) -> np.ndarray:
+        """MinHash signatures of many shingle sets in one vectorised pass."""
+        result = np.full((len(sets), self.bands * self.rows), np.iinfo(np.uint32).max,
+                         dtype=np.uint32)
+        filled = [i for i, shingle_set in enumerate(sets) if shingle_set]
+        if not filled:
+            return result
+        sizes = np.array([len(sets[i]) for i in filled])
+        values = np.fromiter((v for i in filled for v in sets[i]), dtype=np.uint64,
+                             count=int(sizes.sum()))
         # Multiply-shift hashing: one random odd multiplier per permutation.
-        hashed = (self._a[:, None] * values[None, :] + self._b[:, None]) >> np.uint64(32)
-        return (hashed & _MASK).min(axis=1).astype(np.uint32)
+        hashed = ((self._a[:, None] * values[None, :] + self._b[:, None]) >> np.uint64(32)) \
+            & _MASK
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        result[filled] = np.minimum.reduceat(hashed, starts, axis=1).T.astype(np.uint32)
+        return result
+
+    def _band_keys_of(self, signatures: np.ndarray) -> list[list[int]]:
+        """One hash per band of ``rows`` signature values, for each signature."""
+        rows = signatures.reshape(len(signatures), self.bands, self.rows).astype(np.uint64)
+        return (rows * self._mix[None, None, :]).sum(axis=2, dtype=np.uint64).tolist()
 
     def _band_keys(self, signature: np.ndarray) -> list[tuple[int, int]]:
-        """One hash per band of ``rows`` signature values (wrapping arithmetic)."""
-        rows = signature.reshape(self.bands, self.rows).astype(np.uint64)
-        mixed = (rows * self._mix[None, :]).sum(axis=1, dtype=np.uint64)
-        return list(enumerate(mixed.tolist()))
+        return list(enumerate(self._band_keys_of(signature[None, :])[0]))
 
     def _candidates(self, signature: np.ndarray, exclude: int | None = None) -> list[int]:
         found: set[int] = set()
