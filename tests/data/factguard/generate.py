@@ -22,6 +22,7 @@ sys.path.insert(0, str(HERE.parent.parent.parent))
 sys.path.insert(0, str(HERE))
 
 from freeform import FREEFORM  # noqa: E402
+from freeform_fresh import FRESH  # noqa: E402
 from phrasing import FRAMES  # noqa: E402
 from products import PRODUCTS  # noqa: E402
 from words import (  # noqa: E402
@@ -362,11 +363,12 @@ def records() -> list[dict[str, Any]]:
                 out.append({**base, "source": "written", "field": "description",
                             "text": text, "planted": labels})
     by_key = {product["key"]: product for product in PRODUCTS}
-    for key, language, marked in FREEFORM:
-        text, labels = unmark(marked)
-        out.append({"product": key, "split": "freeform", "language": language,
-                    "facts": build_facts(by_key[key]), "source": "freeform",
-                    "field": "description", "text": text, "planted": labels})
+    for split, entries in (("freeform", FREEFORM), ("freeform_fresh", FRESH)):
+        for key, language, marked in entries:
+            text, labels = unmark(marked)
+            out.append({"product": key, "split": split, "language": language,
+                        "facts": build_facts(by_key[key]), "source": "freeform",
+                        "field": "description", "text": text, "planted": labels})
     for number, record in enumerate(out):
         record["id"] = f"{record['product']}-{record['language']}-{number:04d}"
     return out
