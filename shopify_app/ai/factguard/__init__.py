@@ -11,9 +11,15 @@ generation and stores :func:`claims_to_json` as the item's ``checks``::
         checks[field] = claims_to_json(check_claims(text, facts, language="de"))
 
 Numbers with units are compared after unit conversion, materials, colours,
-certifications and absolute claims ("waterproof", "handmade") through
-per-language word lists with synonyms and broader terms, countries of origin,
-warranty lengths and prices against the product's price range.
+certifications and absolute claims ("waterproof", "handmade", "nickel-free")
+through per-language word lists with synonyms and broader terms, countries of
+origin, warranty lengths and prices against the product's price range.
+
+What it does not see: claims outside its word lists (features such as
+"reversible" or "detachable hood", processes such as "vegetable-tanned",
+scents), numbers written as words, counts of arbitrary things ("8 card
+slots") and units it does not know. It errs towards not flagging: the facts
+are read leniently in every language.
 """
 from __future__ import annotations
 

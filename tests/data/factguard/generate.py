@@ -11,36 +11,43 @@ held-out split the guard is not tuned on.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent.parent))
-sys.path.insert(0, str(HERE))
-
-from freeform import FREEFORM  # noqa: E402
-from freeform_fresh import FRESH  # noqa: E402
-from phrasing import FRAMES  # noqa: E402
-from products import PRODUCTS  # noqa: E402
-from words import (  # noqa: E402
-    ABSOLUTE_CONFLICTS,
-    ABSOLUTES,
-    CERTIFICATIONS,
-    COLOUR_FAMILY,
-    COLOURS,
-    COUNTRIES,
-    LANGS,
-    MATERIAL_GROUPS,
-    MATERIALS,
-    say,
-)
+ROOT = HERE.parent.parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
 
 from shopify_app.ai import GenerationSettings, ProductFacts  # noqa: E402
 from shopify_app.ai.money import format_money  # noqa: E402
 from shopify_app.ai.providers.template import TemplateWriter  # noqa: E402
+
+
+def _sibling(name: str) -> ModuleType:
+    """Load a data module next to this file without putting this folder on sys.path."""
+    spec = importlib.util.spec_from_file_location(f"factguard_set_{name}", HERE / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_words = _sibling("words")
+FRAMES = _sibling("phrasing").FRAMES
+PRODUCTS = _sibling("products").PRODUCTS
+FREEFORM = _sibling("freeform").FREEFORM
+FRESH = _sibling("freeform_fresh").FRESH
+ABSOLUTE_CONFLICTS, ABSOLUTES = _words.ABSOLUTE_CONFLICTS, _words.ABSOLUTES
+CERTIFICATIONS, COLOUR_FAMILY, COLOURS = (_words.CERTIFICATIONS, _words.COLOUR_FAMILY,
+                                          _words.COLOURS)
+COUNTRIES, LANGS, MATERIAL_GROUPS = _words.COUNTRIES, _words.LANGS, _words.MATERIAL_GROUPS
+MATERIALS, say = _words.MATERIALS, _words.say
 
 OUT = HERE / "labelled.jsonl"
 TONES = ("friendly", "professional", "playful", "luxury", "technical")
