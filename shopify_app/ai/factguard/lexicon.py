@@ -16,7 +16,7 @@ from .model import ClaimKind
 from .textmap import fold
 from .trie import trie_pattern
 from .vocab_claims import ABSOLUTES, CERTIFICATIONS
-from .vocab_materials import COLOURS, MATERIALS, Table
+from .vocab_materials import COLOURS, GERMAN_PREFIXES, MATERIALS, Table
 
 LANGUAGES = ("en", "de", "es", "fr")
 _SEPARATOR = re.compile(r"[\s\-]+")
@@ -106,6 +106,9 @@ class Lexicon:
                     add(form, term, stem and lang == "de")
                     if lenient and len(key_of(form)) >= 4:
                         add(form, term, True)
+                    if kind is ClaimKind.MATERIAL and lang == "de" and " " not in form:
+                        for prefix in GERMAN_PREFIXES:
+                            add(prefix + form, term, stem)
                     if kind is ClaimKind.COLOUR and lang == "de" and " " not in form:
                         for shade in ("dunkel", "hell", "tief", "pastell"):  # "dunkelblau"
                             add(shade + form, term, False)

@@ -87,9 +87,26 @@ def origin_mentions(folded: str, language: str) -> Iterator[OriginMention]:
                 yield OriginMention(concept, match.start(), match.end())
 
 
+@cache
+def _source_after(language: str) -> re.Pattern[str]:
+    names, _adjectives = _country_forms(language)
+    return re.compile(r"\s+(?:from|de|d'|du|des|aus)\s*(?:(?:the|la|l'|el|der|dem)\s+)?(?P<c>"
+                      + _alternatives(names) + r")(?!\w)")
+
+
 def nationality_at(folded: str, start: int, end: int, language: str) -> tuple[str, int, int] | None:
-    """A nationality adjective right next to a material: "Italian leather", "cuir italien"."""
-    _names, adjectives = _country_forms(language if language in LANGUAGES else "en")
+    """The country a material is said to come from, with the span of both.
+
+    "Italian leather", "cuir italien", "cashmere from Mongolia", "algodón de Egipto".
+    """
+    language = language if language in LANGUAGES else "en"
+    names, adjectives = _country_forms(language)
+    source = _source_after(language).match(folded, end)
+    if source:
+        lookup = {key_of(k): v for k, v in names.items()}
+        concept = lookup.get(key_of(source.group("c")))
+        if concept:
+            return concept, start, source.end()
     if language in ("es", "fr"):
         match = re.match(r"\s+([\w-]+)", folded[end:end + 30])
         if match and fold(match.group(1)) in adjectives:
@@ -109,8 +126,9 @@ _NUMBER_WORDS = {
 _N = r"(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + ")"
 _SPAN_UNIT = (r"(?P<u>years?|yrs?|months?|jahre?n?|jahres|monate?n?|monats|anos|ano|meses|mes|"
               r"ans|an|annees|mois|jahrige[nmrs]?|monatige[nmrs]?)")
-_WARRANTY_WORD = (r"(?:limited\s+|manufacturer'?s?\s+)?(?:warranty|guarantee|garantie|"
-                  r"herstellergarantie|gewahrleistung|garantia)")
+_WARRANTY_WORD = (r"(?:limited\s+|manufacturer'?s?\s+)?(?:warranty|guarantee|guaranteed|"
+                  r"garantie|garanties|garantis?|garantiert|herstellergarantie|gewahrleistung|"
+                  r"garantia|garantizad[oa]s?)")
 WARRANTIES = tuple(re.compile(rf"(?<!\w){pattern}(?!\w)") for pattern in (
     rf"{_N}[\s-]*{_SPAN_UNIT}[\s-]+(?:de\s+|of\s+)?{_WARRANTY_WORD}",
     rf"{_WARRANTY_WORD}\s*(?:of\s+|von\s+|de\s+|fur\s+|por\s+|pour\s+|:\s*)?{_N}\s*"

@@ -180,6 +180,21 @@ COUNTRIES: dict[str, dict[str, tuple[str, str]]] = {
     "indonesia": {"en": ("indonesia", "indonesian"), "de": ("indonesien", "indonesisch"),
                   "es": ("indonesia", "indonesio"), "fr": ("indonésie", "indonésien")},
     "nepal": {"*": ("nepal|népal", "nepalese|nepali|nepalesisch|nepalí|népalais")},
+    "mongolia": {"en": ("mongolia", "mongolian"), "de": ("der mongolei|mongolei", "mongolisch"),
+                 "es": ("mongolia", "mongol"), "fr": ("mongolie", "mongol")},
+    "egypt": {"en": ("egypt", "egyptian"), "de": ("ägypten", "ägyptisch"),
+              "es": ("egipto", "egipcio"), "fr": ("égypte", "égyptien")},
+    "pakistan": {"en": ("pakistan", "pakistani"), "de": ("pakistan", "pakistanisch"),
+                 "es": ("pakistán", "pakistaní"), "fr": ("pakistan", "pakistanais")},
+    "sri_lanka": {"*": ("sri lanka", "sri lankan|sri-lankisch|esrilanqués|sri-lankais")},
+    "thailand": {"en": ("thailand", "thai"), "de": ("thailand", "thailändisch"),
+                 "es": ("tailandia", "tailandés|tailandesa"), "fr": ("thaïlande", "thaïlandais")},
+    "cambodia": {"en": ("cambodia", "cambodian"), "de": ("kambodscha", "kambodschanisch"),
+                 "es": ("camboya", "camboyano"), "fr": ("cambodge", "cambodgien")},
+    "romania": {"en": ("romania", "romanian"), "de": ("rumänien", "rumänisch"),
+                "es": ("rumania|rumanía", "rumano"), "fr": ("roumanie", "roumain")},
+    "lithuania": {"en": ("lithuania", "lithuanian"), "de": ("litauen", "litauisch"),
+                  "es": ("lituania", "lituano"), "fr": ("lituanie", "lituanien")},
     "canada": {"en": ("canada", "canadian"), "de": ("kanada", "kanadisch"),
                "es": ("canadá", "canadiense"), "fr": ("canada", "canadien")},
     "australia": {"en": ("australia", "australian"), "de": ("australien", "australisch"),
@@ -193,7 +208,7 @@ COUNTRIES: dict[str, dict[str, tuple[str, str]]] = {
 }
 EUROPEAN = ("italy", "france", "germany", "spain", "portugal", "uk", "poland", "netherlands",
             "belgium", "switzerland", "austria", "sweden", "denmark", "norway", "finland",
-            "ireland", "greece")
+            "ireland", "greece", "romania", "lithuania")
 
 # "made in", "hergestellt in", … — the phrase that makes a country an origin claim.
 ORIGIN_BEFORE: dict[str, str] = {

@@ -122,6 +122,9 @@ MATERIAL_PARENTS: dict[str, str] = {
     "stoneware": "ceramic", "earthenware": "ceramic", "polypropylene": "plastic",
     "acrylic": "plastic", "suede": "leather", "denim": "cotton",
 }
+# German copy names a material after a prefix: "Naturkautschuk", "Rindsleder", "Massivholz".
+GERMAN_PREFIXES = ("natur", "echt", "rinds", "kalbs", "ziegen", "lamm", "glatt", "vollnarben",
+                   "nappa", "recycling", "massiv", "bio", "hart", "fein", "rein", "edel")
 # Fibres: "100% cotton" is only supported when the facts name no other fibre.
 FIBRES = frozenset({"cotton", "linen", "wool", "merino", "cashmere", "alpaca", "mohair", "silk",
                     "polyester", "nylon", "elastane", "viscose", "acrylic", "hemp", "bamboo"})
@@ -150,8 +153,8 @@ COLOURS: Table = {
     "forest_green": {"en": "forest green|bottle green|emerald", "de": "tannengrün|smaragdgrün",
                      "es": "verde bosque|verde esmeralda", "fr": "vert forêt|vert émeraude"},
     "blue": {"en": "blue", "de": "blau", "es": "azul", "fr": "bleu"},
-    "navy": {"en": "navy|navy blue|midnight blue", "de": "marine|marineblau|dunkelblau",
-             "es": "azul marino", "fr": "bleu marine|marine"},
+    "navy": {"en": "navy|navy blue|midnight blue", "de": "navy|marine|marineblau|dunkelblau",
+             "es": "azul marino|navy", "fr": "bleu marine|marine|navy"},
     "sky_blue": {"en": "sky blue|light blue|powder blue", "de": "hellblau|himmelblau",
                  "es": "azul celeste|celeste", "fr": "bleu ciel|bleu clair"},
     "teal": {"en": "teal|turquoise|petrol", "de": "türkis|petrol",

@@ -296,3 +296,24 @@ def test_free_from_claims_need_the_facts_to_say_so(language, claim, supported):
 
 def test_free_of_hassle_is_not_a_claim():
     assert kinds("Hands-free, hassle-free and worry-free.") == []
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "Cashmere from Mongolia.", [("origin", "Cashmere from Mongolia")]),
+    ("en", "Soft Egyptian cotton.", [("origin", "Egyptian cotton")]),
+    ("fr", "En cachemire de Mongolie.", [("origin", "cachemire de Mongolie")]),
+    ("es", "Algodón de Egipto.", [("origin", "Algodón de Egipto")]),
+])
+def test_where_a_material_comes_from_is_an_origin_claim(language, text, expected):
+    facts = {"title": "Scarf", "description": "Cashmere and cotton. Made in Italy."}
+
+    assert kinds(text, facts, language) == expected
+
+
+def test_german_prefixed_materials_loanword_colours_and_participle_warranties():
+    facts = {"title": "Sneaker", "options": {"Farbe": ["Weiß"]}, "description": "Leder."}
+
+    assert [k for k, _ in kinds("Sohle aus Naturkautschuk, in Weiß und Navy, 5 Jahre "
+                                "garantiert.", facts, "de")] == ["material", "colour", "warranty"]
+    assert kinds("Aus feinem Rindsleder.", facts, "de") == []
+    assert [k for k, _ in kinds("Assiettes garanties 5 ans.", facts, "fr")] == ["warranty"]
