@@ -4,7 +4,7 @@
 
 Reads tests/data/factguard/labelled.jsonl (regenerate it with
 tests/data/factguard/generate.py) and prints, for the tuning split, the
-held-out split, the two batches of free-form held-out texts and all together: recall of
+held-out split, the three batches of free-form held-out texts and all together: recall of
 planted false claims (target >= 0.9), the share of clean texts with any flag
 (target <= 0.05), stray flags in texts with planted claims, and texts checked
 per second. Prints its figures; it asserts nothing.
@@ -35,7 +35,7 @@ def main() -> None:
     records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
     print(f"labelled set: {len(records)} texts, "
           f"{sum(len(r['planted']) for r in records)} planted claims")
-    for name in ("dev", "holdout", "freeform", "freeform_fresh", "all"):
+    for name in ("dev", "holdout", "freeform", "freeform_fresh", "freeform_third", "all"):
         chosen = [r for r in records if name == "all" or r["split"] == name]
         result = measure(chosen)
         print(f"{name:8s} texts={result.texts:4d}  recall={result.recall:.3f} "

@@ -43,6 +43,7 @@ FRAMES = _sibling("phrasing").FRAMES
 PRODUCTS = _sibling("products").PRODUCTS
 FREEFORM = _sibling("freeform").FREEFORM
 FRESH = _sibling("freeform_fresh").FRESH
+THIRD = _sibling("freeform_third").THIRD
 ABSOLUTE_CONFLICTS, ABSOLUTES = _words.ABSOLUTE_CONFLICTS, _words.ABSOLUTES
 CERTIFICATIONS, COLOUR_FAMILY, COLOURS = (_words.CERTIFICATIONS, _words.COLOUR_FAMILY,
                                           _words.COLOURS)
@@ -370,7 +371,8 @@ def records() -> list[dict[str, Any]]:
                 out.append({**base, "source": "written", "field": "description",
                             "text": text, "planted": labels})
     by_key = {product["key"]: product for product in PRODUCTS}
-    for split, entries in (("freeform", FREEFORM), ("freeform_fresh", FRESH)):
+    for split, entries in (("freeform", FREEFORM), ("freeform_fresh", FRESH),
+                           ("freeform_third", THIRD)):
         for key, language, marked in entries:
             text, labels = unmark(marked)
             out.append({"product": key, "split": split, "language": language,

@@ -25,6 +25,8 @@ def test_the_set_is_large_varied_and_its_labels_point_at_the_claims():
     assert {r["language"] for r in RECORDS} == {"en", "de", "es", "fr"}
     assert {r["source"] for r in RECORDS} >= {"template", "template+planted", "written",
                                               "freeform"}
+    assert {r["split"] for r in RECORDS} == {"dev", "holdout", "freeform", "freeform_fresh",
+                                             "freeform_third"}
     planted_kinds = Counter(p["kind"] for r in RECORDS for p in r["planted"])
     for kind in ("material", "colour", "number_unit", "certification", "absolute", "origin",
                  "warranty", "price"):
@@ -44,14 +46,15 @@ def test_generated_splits_meet_the_targets(name):
     assert result.clean_flag_rate <= CLEAN_FLAG_TARGET, result.false_flags[:5]
 
 
-@pytest.mark.parametrize(("name", "planted", "clean"), [("freeform", 60, 30),
-                                                       ("freeform_fresh", 25, 12)])
-def test_free_form_texts_stay_at_their_measured_level(name, planted, clean):
-    """Hand-written copy is harder than the generated set; guard against regressions."""
+@pytest.mark.parametrize(("name", "planted", "clean", "recall"), [
+    ("freeform", 60, 30, 0.65), ("freeform_fresh", 25, 12, 0.7), ("freeform_third", 30, 12, 0.55)])
+def test_free_form_texts_stay_at_their_measured_level(name, planted, clean, recall):
+    """Hand-written copy is harder than the generated set (most misses are product features
+    outside the claim kinds); these floors guard the measured level against regressions."""
     result = measure(split(name))
 
     assert result.planted >= planted and result.clean_texts >= clean
-    assert result.recall >= 0.6, result.missed
+    assert result.recall >= recall, result.missed
     assert result.clean_flag_rate <= CLEAN_FLAG_TARGET, result.false_flags
 
 
