@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy import select
 
@@ -83,7 +83,11 @@ class ShopKeys:
 ABSENT = ShopKeys(namespace="absent", present=False)
 
 
-def for_shop(shop: Shop | ShopKeys | int | None) -> ShopKeys:
+# A shop row, its id (looked up when needed), or keys already resolved.
+ShopRef: TypeAlias = "Shop | ShopKeys | int | None"
+
+
+def for_shop(shop: ShopRef) -> ShopKeys:
     """The keys of a shop, given the row, its id (looked up) or keys already resolved."""
     if isinstance(shop, ShopKeys):
         return shop

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 
+from shopify_app import redis_keys
 from shopify_app import settings as shop_settings
 from shopify_app.extensions import db
 from shopify_app.models import Shop
@@ -25,16 +26,16 @@ FACTS_TTL = 90 * 24 * 3600
 DONE_TTL = 24 * 3600
 
 
-def _pending_key(shop_id: int) -> str:
-    return f"shelf:auto:pending:{shop_id}"
+def _pending_key(shop_id: redis_keys.ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).auto_pending()
 
 
-def _done_key(shop_id: int) -> str:
-    return f"shelf:auto:done:{shop_id}"
+def _done_key(shop_id: redis_keys.ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).auto_done()
 
 
-def _facts_key(shop_id: int, product_gid: str) -> str:
-    return f"shelf:auto:facts:{shop_id}:{product_gid}"
+def _facts_key(shop_id: redis_keys.ShopRef, product_gid: str) -> str:
+    return redis_keys.for_shop(shop_id).auto_facts(product_gid)
 
 
 # Tags Shelf itself writes (image analysis): they must not count as the merchant's change.
@@ -79,8 +80,8 @@ def product_created(shop: Shop, payload: dict[str, Any]) -> str:
     if gid is None:
         return "no product id in the payload"
     redis = current_app.extensions["redis"]
-    redis.set(_facts_key(shop.id, gid), facts_hash(payload), ex=FACTS_TTL)
-    redis.set(f"shelf:auto:images:{shop.id}:{gid}", images_hash(payload), ex=FACTS_TTL)
+    redis.set(_facts_key(shop, gid), facts_hash(payload), ex=FACTS_TTL)
+    redis.set(redis_keys.for_shop(shop).auto_images(gid), images_hash(payload), ex=FACTS_TTL)
     return _queue(shop, gid, "created")
 
 
@@ -91,30 +92,30 @@ def product_updated(shop: Shop, payload: dict[str, Any]) -> str:
     images = _images_changed(shop, gid, payload)
     redis = current_app.extensions["redis"]
     new_hash = facts_hash(payload)
-    old_hash = redis.get(_facts_key(shop.id, gid))
-    redis.set(_facts_key(shop.id, gid), new_hash, ex=FACTS_TTL)
+    old_hash = redis.get(_facts_key(shop, gid))
+    redis.set(_facts_key(shop, gid), new_hash, ex=FACTS_TTL)
     outcome = [images] if images else []
     if not shop_settings.stored_settings(shop).get("regenerate_on_update"):
         return "; ".join([*outcome, "re-generation on update is off"])
     if old_hash is None or old_hash.decode() == new_hash:
         return "; ".join([*outcome, "product facts unchanged (or first seen)"])
-    redis.srem(_done_key(shop.id), gid)
+    redis.srem(_done_key(shop), gid)
     return "; ".join([*outcome, _queue(shop, gid, "updated")])
 
 
 def _images_changed(shop: Shop, gid: str, payload: dict[str, Any]) -> str | None:
     """Queue a re-analysis when the images changed and the shop asked for it."""
     redis = current_app.extensions["redis"]
-    key = f"shelf:auto:images:{shop.id}:{gid}"
+    key = redis_keys.for_shop(shop).auto_images(gid)
     new_hash, old_hash = images_hash(payload), redis.get(key)
     redis.set(key, new_hash, ex=FACTS_TTL)
     if old_hash is None or old_hash.decode() == new_hash:
         return None
     if not shop_settings.stored_settings(shop).get("reanalyze_on_image_change"):
         return None
-    redis.sadd(f"shelf:auto:reanalyze:{shop.id}", gid)
+    redis.sadd(redis_keys.for_shop(shop).auto_reanalyze(), gid)
     queue = current_app.extensions["queues"]["default"]
-    job_id = f"auto-analyze-{shop.id}"
+    job_id = redis_keys.for_shop(shop).auto_analyze_job()
     existing = queue.fetch_job(job_id)
     if existing is None or existing.get_status(refresh=False) not in ("scheduled", "queued"):
         queue.enqueue_in(WINDOW, "workers.tasks.flush_auto_analysis", shop.id, job_id=job_id)
@@ -128,8 +129,8 @@ def flush_analysis(shop_id: int) -> str | None:
     shop = db.session.get(Shop, shop_id)
     redis = current_app.extensions["redis"]
     pipe = redis.pipeline()
-    pipe.smembers(f"shelf:auto:reanalyze:{shop_id}")
-    pipe.delete(f"shelf:auto:reanalyze:{shop_id}")
+    pipe.smembers(redis_keys.for_shop(shop).auto_reanalyze())
+    pipe.delete(redis_keys.for_shop(shop).auto_reanalyze())
     members, _ = pipe.execute()
     products = sorted(m.decode() for m in members)
     if shop is None or not shop.is_installed or not products:
@@ -145,12 +146,12 @@ def _queue(shop: Shop, gid: str, why: str) -> str:
     if not fields:
         return "auto-generation is off"
     redis = current_app.extensions["redis"]
-    if redis.sismember(_done_key(shop.id), gid):
+    if redis.sismember(_done_key(shop), gid):
         return "already generated for this product"
-    redis.sadd(_pending_key(shop.id), gid)
+    redis.sadd(_pending_key(shop), gid)
     # One flush per shop per window: the deterministic id makes repeats no-ops.
     queue = current_app.extensions["queues"]["default"]
-    job_id = f"auto-generate-{shop.id}"
+    job_id = redis_keys.for_shop(shop).auto_generate_job()
     existing = queue.fetch_job(job_id)
     if existing is None or existing.get_status(refresh=False) not in ("scheduled", "queued"):
         queue.enqueue_in(WINDOW, "workers.tasks.flush_auto_jobs", shop.id, job_id=job_id)
@@ -164,8 +165,8 @@ def flush(shop_id: int) -> list[str]:
     shop = db.session.get(Shop, shop_id)
     redis = current_app.extensions["redis"]
     pipe = redis.pipeline()
-    pipe.smembers(_pending_key(shop_id))
-    pipe.delete(_pending_key(shop_id))
+    pipe.smembers(_pending_key(shop))
+    pipe.delete(_pending_key(shop))
     members, _ = pipe.execute()
     products = sorted(m.decode() for m in members)
     if shop is None or not shop.is_installed or not products:
@@ -177,7 +178,7 @@ def flush(shop_id: int) -> list[str]:
                 "scope": {"type": "products", "ids": products},
                 "title": f"New products — {field.replace('_', ' ')} ({len(products)})"}
         created.append(service.create_job(shop, None, body, created_by="auto").id)
-    redis.sadd(_done_key(shop_id), *products)
-    redis.expire(_done_key(shop_id), DONE_TTL)
+    redis.sadd(_done_key(shop), *products)
+    redis.expire(_done_key(shop), DONE_TTL)
     log.info("auto-generation for %s: %d products, jobs %s", shop.domain, len(products), created)
     return created

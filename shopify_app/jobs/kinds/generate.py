@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 
+from shopify_app import redis_keys
 from shopify_app import settings as shop_settings
 from shopify_app.ai import (
     GenerationSettings,
@@ -122,7 +123,7 @@ class GenerateKind(JobKind):
                            original=original or "", input=facts)
 
     def process(self, item: ItemInput, context: RunContext) -> ItemResult:
-        provider, cache = context.service("text_provider", _provider)
+        provider, cache = context.service("text_provider", lambda: _provider(context.shop.id))
         settings = GenerationSettings.from_mapping(context.job.params.get("settings"),
                                                    context.job.options)
         try:
@@ -143,9 +144,10 @@ class GenerateKind(JobKind):
                                        actor="auto-publish")
 
 
-def _provider() -> tuple[Any, ResultCache]:
+def _provider(shop_id: int) -> tuple[Any, ResultCache]:
     connection = current_app.extensions["redis"]
-    return provider_from_config(current_app.config, redis=connection), ResultCache(connection)
+    cache = ResultCache(connection, prefix=redis_keys.for_shop(shop_id).ai_results_prefix())
+    return provider_from_config(current_app.config, redis=connection), cache
 
 
 def _scope_label(scope: dict[str, Any]) -> str:
