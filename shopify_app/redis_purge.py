@@ -1,9 +1,10 @@
 """Delete everything Redis holds for one shop (shop/redact).
 
 Key names come from redis_keys: one SCAN over the shop's namespace finds its events
-stream, auto-generation state and cached generations; the domain-named keys (rate-limit
-bucket, token lock, installs in progress) and the RQ jobs that name the shop's
-webhook events, jobs or scheduled flushes are deleted by name.
+stream, auto-generation state and cached generations; the keys named by the shop's
+job ids (leases, cancel flags), by its domain (rate-limit bucket, token lock, installs
+in progress) and the RQ jobs of its webhook events, jobs and scheduled flushes are
+deleted by name.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 SCAN_COUNT = 1000
 DELETE_CHUNK = 500
 RQ_JOB_PREFIX = "rq:job:"
+FAN_OUT_BATCH = -1  # the lease a job's fan-out runs under
 
 
 def _unlink(connection: Any, names: Iterable[Any]) -> int:
@@ -80,11 +82,29 @@ def _delete_rq_jobs(connection: Any, job_ids: Iterable[str]) -> int:
     return removed
 
 
+def _job_coordination_keys(jobs: dict[str, int]) -> list[str]:
+    """Leases, queued markers and cancel flags of the shop's jobs (named by job id)."""
+    from shopify_app.jobs import coordination
+
+    names = []
+    for job_id, batch_count in jobs.items():
+        names.append(coordination.cancel_key(job_id))
+        for batch in range(FAN_OUT_BATCH, batch_count):
+            names += [coordination.lease_key(job_id, batch),
+                      coordination.queued_key(job_id, batch)]
+    return names
+
+
 def purge_shop(connection: Any, *, keys: ShopKeys, domain: str, shop_id: int | None,
-               webhook_event_ids: Iterable[int], job_ids: Iterable[str] = ()) -> int:
-    """Delete every key and RQ job of the shop; returns how many went. Safe to repeat."""
+               webhook_event_ids: Iterable[int], jobs: dict[str, int] | None = None) -> int:
+    """Delete every key and RQ job of the shop; returns how many went. Safe to repeat.
+
+    `jobs` maps the shop's job ids to their batch counts.
+    """
     removed = 0
-    shop_job_ids = set(job_ids)
+    jobs = jobs or {}
+    shop_job_ids = set(jobs)
+    removed += _unlink(connection, _job_coordination_keys(jobs))
     rq_jobs = [f"webhook-{event_id}" for event_id in webhook_event_ids]
     rq_jobs += [f"fanout-{job_id}" for job_id in shop_job_ids]
     if shop_job_ids:

@@ -42,13 +42,13 @@ def redact_shop(domain: str) -> int:
     shop = find_shop(domain)
     event_ids = list(db.session.scalars(
         select(WebhookEvent.id).where(WebhookEvent.shop_domain == domain)))
-    job_ids = list(db.session.scalars(select(Job.id).where(Job.shop_id == shop.id))) \
-        if shop is not None else []
+    jobs = dict(db.session.execute(select(Job.id, Job.batch_count).where(
+        Job.shop_id == shop.id)).tuples().all()) if shop is not None else {}
     forget_in_redis = functools.partial(
         redis_purge.purge_shop, current_app.extensions["redis"],
         keys=redis_keys.for_shop(shop), domain=domain,
         shop_id=shop.id if shop is not None else None, webhook_event_ids=event_ids,
-        job_ids=job_ids)
+        jobs=jobs)
     # Redis first, while the row still names the shop's namespace: if this fails the
     # delivery is retried and can still find every key.
     redis_keys_deleted = forget_in_redis()
