@@ -11,7 +11,10 @@ from urllib.parse import urlparse
 
 API_VERSION = "2026-10"
 DEFAULT_SCOPES = "read_products,write_products,write_files"
-PRODUCTION_VALUES = {"production", "prod"}
+# SHELF_ENV values that mean "a developer's machine or the test suite". Anything else
+# (production, prod, prd, live, staging, a typo…) is treated as production: strict
+# start-up checks, and development login refused.
+DEVELOPMENT_ENVIRONMENTS = frozenset({"", "dev", "development", "local", "test", "testing"})
 
 
 class ConfigError(RuntimeError):
@@ -47,26 +50,31 @@ def _dev_encryption_key(instance_path: Path) -> str:
 def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read every setting from the environment and check the combination is safe."""
     env = os.environ if env is None else env
-    production = (env.get("SHELF_ENV", "").strip().lower() in PRODUCTION_VALUES)
+    environment = env.get("SHELF_ENV", "").strip().lower()
+    production = environment not in DEVELOPMENT_ENVIRONMENTS
     app_url = env.get("SHOPIFY_APP_URL", "http://localhost:8080").rstrip("/")
     instance = Path(instance_path)
 
     encryption_key = env.get("SHELF_ENCRYPTION_KEY", "").strip()
     if not encryption_key:
         if production:
-            raise ConfigError("SHELF_ENCRYPTION_KEY is required in production")
+            raise ConfigError(f"SHELF_ENCRYPTION_KEY is required when SHELF_ENV={environment}")
         encryption_key = _dev_encryption_key(instance)
 
     dev_login_requested = _flag(env.get("SHELF_DEV_LOGIN"))
     if dev_login_requested and production:
-        raise ConfigError("SHELF_DEV_LOGIN cannot be enabled when SHELF_ENV=production")
+        raise ConfigError(f"SHELF_DEV_LOGIN cannot be enabled when SHELF_ENV={environment}; "
+                          "it is for development only (SHELF_ENV unset, dev, development, "
+                          "local, test or testing)")
     api_key = env.get("SHOPIFY_API_KEY", "")
     api_secret = env.get("SHOPIFY_API_SECRET", "")
     if production and (not api_key or not api_secret):
-        raise ConfigError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET are required in production")
+        raise ConfigError("SHOPIFY_API_KEY and SHOPIFY_API_SECRET are required when "
+                          f"SHELF_ENV={environment}")
     delivery = _delivery_config(env, production, app_url)
 
     return {
+        "SHELF_ENV": environment,
         "SHELF_PRODUCTION": production,
         "SHOPIFY_API_KEY": api_key,
         "SHOPIFY_API_SECRET": api_secret,

@@ -1,12 +1,16 @@
 """What happens to a shop's data when it uninstalls or asks to be forgotten."""
 from __future__ import annotations
 
+import functools
 import logging
 
+import redis
+from flask import current_app
 from sqlalchemy import delete, select
 
+from shopify_app import redis_keys, redis_purge
 from shopify_app.extensions import db
-from shopify_app.models import Shop, StaffMember, WebhookEvent
+from shopify_app.models import Job, Shop, StaffMember, WebhookEvent
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,9 +37,21 @@ def mark_uninstalled(domain: str) -> bool:
 
 
 def redact_shop(domain: str) -> int:
-    """Delete every row stored for the shop. Returns how many rows went."""
+    """Delete every row and Redis key stored for the shop. Returns how many rows went."""
     deleted = 0
     shop = find_shop(domain)
+    event_ids = list(db.session.scalars(
+        select(WebhookEvent.id).where(WebhookEvent.shop_domain == domain)))
+    jobs = dict(db.session.execute(select(Job.id, Job.batch_count).where(
+        Job.shop_id == shop.id)).tuples().all()) if shop is not None else {}
+    forget_in_redis = functools.partial(
+        redis_purge.purge_shop, current_app.extensions["redis"],
+        keys=redis_keys.for_shop(shop), domain=domain,
+        shop_id=shop.id if shop is not None else None, webhook_event_ids=event_ids,
+        jobs=jobs)
+    # Redis first, while the row still names the shop's namespace: if this fails the
+    # delivery is retried and can still find every key.
+    redis_keys_deleted = forget_in_redis()
     if shop is not None:
         from shopify_app.jobs.service import delete_shop_jobs
 
@@ -47,5 +63,11 @@ def redact_shop(domain: str) -> int:
     deleted += db.session.execute(
         delete(WebhookEvent).where(WebhookEvent.shop_domain == domain)).rowcount or 0
     db.session.commit()
-    log.info("redacted %s: %d rows deleted", domain, deleted)
+    try:
+        # Again: work that was still running may have written a key meanwhile.
+        redis_keys_deleted += forget_in_redis()
+    except redis.RedisError:
+        log.warning("second Redis pass of the redact of %s failed", domain, exc_info=True)
+    log.info("redacted %s: %d rows and %d Redis keys deleted", domain, deleted,
+             redis_keys_deleted)
     return deleted

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from shopify_app import redis_keys
 from shopify_app.auth.hmac_check import valid_query_hmac
 from shopify_app.auth.session_token import is_shop_domain
 from shopify_app.auth.tokens import store_grant, token_client
@@ -17,7 +18,7 @@ MAX_CALLBACK_AGE = 24 * 3600
 
 
 def _state_key(state: str) -> str:
-    return f"shelf:oauth-state:{state}"
+    return redis_keys.oauth_state(state)
 
 
 def begin_install(shop: str, query: dict[str, str]) -> tuple[str, str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shopify_app.extensions import db
@@ -23,9 +23,7 @@ def staff_for(shop: Shop, shopify_user_id: str) -> StaffMember:
             staff.last_seen_at = utcnow()
             db.session.commit()
         return staff
-    others = db.session.scalar(
-        select(func.count()).select_from(StaffMember).where(StaffMember.shop_id == shop.id))
-    role = "admin" if not others else shop.default_staff_role
+    role = "admin" if _claim_first_admin(shop, shopify_user_id) else shop.default_staff_role
     staff = StaffMember(shop_id=shop.id, shopify_user_id=shopify_user_id, role=role)
     db.session.add(staff)
     try:
@@ -35,3 +33,19 @@ def staff_for(shop: Shop, shopify_user_id: str) -> StaffMember:
         db.session.rollback()
         return staff_for(shop, shopify_user_id)
     return staff
+
+
+def _claim_first_admin(shop: Shop, shopify_user_id: str) -> bool:
+    """Take the shop's single first-admin claim, atomically.
+
+    One conditional UPDATE: of any number of parallel first requests exactly one
+    changes the row (the database serializes writers to it). The claim commits or
+    rolls back together with the new staff row. A shop that already has staff (rows
+    made before the claim existed) has no claim to give.
+    """
+    claimed = db.session.execute(
+        update(Shop).where(Shop.id == shop.id, Shop.admin_claimed_by.is_(None),
+                           ~exists().where(StaffMember.shop_id == shop.id))
+        .values(admin_claimed_by=shopify_user_id)
+        .execution_options(synchronize_session=False)).rowcount
+    return claimed == 1

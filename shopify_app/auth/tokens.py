@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shopify_app import redis_keys
 from shopify_app.auth.token_client import TokenClient, TokenGrant, TokenRequestError
 from shopify_app.extensions import db
 from shopify_app.models import Shop
@@ -40,7 +41,7 @@ def token_client(max_attempts: int = 4) -> TokenClient:
 def shop_token_lock(shop_domain: str) -> Iterator[None]:
     """One token change per shop at a time, across every process and machine."""
     connection: redis.Redis = current_app.extensions["redis"]
-    lock = connection.lock(f"shelf:lock:token:{shop_domain}", timeout=LOCK_TIMEOUT,
+    lock = connection.lock(redis_keys.token_lock(shop_domain), timeout=LOCK_TIMEOUT,
                            blocking_timeout=LOCK_TIMEOUT)
     if not lock.acquire():
         raise TokenRequestError(f"Timed out waiting for the token lock of {shop_domain}")

@@ -14,35 +14,43 @@ from typing import Any
 
 import redis
 
+from shopify_app import redis_keys
 from shopify_app.extensions import redis_ext
+from shopify_app.redis_keys import ShopRef
 
 log = logging.getLogger(__name__)
 STREAM_MAXLEN = 20_000
 
 
-def stream_key(shop_id: int) -> str:
-    return f"shelf:events:{shop_id}"
+# A shop with no activity for this long loses its replay history (clients then reload).
+STREAM_TTL_SECONDS = 7 * 24 * 3600
 
 
-def channel(shop_id: int) -> str:
-    return f"shelf:events:{shop_id}:live"
+def stream_key(shop_id: ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).events_stream()
 
 
-def publish(shop_id: int, events: list[tuple[str, dict[str, Any]]]) -> None:
+def channel(shop_id: ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).events_channel()
+
+
+def publish(shop_id: ShopRef, events: list[tuple[str, dict[str, Any]]]) -> None:
     """Append events to the shop's stream and announce them. Never fails the caller."""
-    if not events:
-        return
+    keys = redis_keys.for_shop(shop_id)
+    if not events or not keys.present:
+        return  # nothing to say, or the shop was deleted meanwhile
     connection: redis.Redis = redis_ext.client
     try:
         pipe = connection.pipeline(transaction=False)
         for event_type, data in events:
-            pipe.xadd(stream_key(shop_id), {"type": event_type, "data": json.dumps(data)},
+            pipe.xadd(keys.events_stream(), {"type": event_type, "data": json.dumps(data)},
                       maxlen=STREAM_MAXLEN, approximate=True)
-        ids = pipe.execute()
+        pipe.expire(keys.events_stream(), STREAM_TTL_SECONDS)
+        ids = pipe.execute()[:-1]
         pipe = connection.pipeline(transaction=False)
         for entry_id, (event_type, data) in zip(ids, events, strict=True):
             message = {"id": entry_id.decode(), "type": event_type, "data": data}
-            pipe.publish(channel(shop_id), json.dumps(message))
+            pipe.publish(keys.events_channel(), json.dumps(message))
         pipe.execute()
     except redis.RedisError:
         log.warning("could not publish %d live events for shop %s", len(events), shop_id)
@@ -53,11 +61,12 @@ def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> dict[str, Any]:
             "data": json.loads(fields[b"data"])}
 
 
-def replay(shop_id: int, after: str) -> Iterator[dict[str, Any]] | None:
+def replay(shop_id: ShopRef, after: str) -> Iterator[dict[str, Any]] | None:
     """Events after `after` (a stream id); None when some of them were trimmed (reset)."""
     connection: redis.Redis = redis_ext.client
+    key = stream_key(shop_id)
     try:
-        info = connection.xinfo_stream(stream_key(shop_id))
+        info = connection.xinfo_stream(key)
     except redis.ResponseError:
         info = {}  # no stream yet: nothing was ever trimmed
     trimmed = info.get("max-deleted-entry-id") or b"0-0"
@@ -68,7 +77,7 @@ def replay(shop_id: int, after: str) -> Iterator[dict[str, Any]] | None:
     def entries() -> Iterator[dict[str, Any]]:
         cursor = after
         while True:
-            chunk = connection.xrange(stream_key(shop_id), min=f"({cursor}", count=500)
+            chunk = connection.xrange(key, min=f"({cursor}", count=500)
             if not chunk:
                 return
             for entry_id, fields in chunk:
@@ -83,7 +92,7 @@ def stream_id_for(moment: datetime) -> str:
     return f"{max(int(moment.timestamp() * 1000) - 1, 0)}-0"
 
 
-def last_id(shop_id: int) -> str:
+def last_id(shop_id: ShopRef) -> str:
     connection: redis.Redis = redis_ext.client
     newest = connection.xrevrange(stream_key(shop_id), count=1)
     return newest[0][0].decode() if newest else "0-0"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopify_app.extensions import db
@@ -14,8 +14,15 @@ from shopify_app.models.types import EncryptedText, UTCDateTime, utcnow
 TOKEN_REFRESH_MARGIN = timedelta(minutes=5)
 
 
+def _new_redis_namespace() -> str:
+    from shopify_app.redis_keys import new_namespace
+
+    return new_namespace()
+
+
 class Shop(db.Model):
     __tablename__ = "shops"
+    __table_args__ = (UniqueConstraint("redis_namespace", name="uq_shops_redis_namespace"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     domain: Mapped[str] = mapped_column(String(255), unique=True)
@@ -30,6 +37,12 @@ class Shop(db.Model):
     refresh_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     needs_reauth: Mapped[bool] = mapped_column(Boolean, default=False)
     default_staff_role: Mapped[str] = mapped_column(String(10), default="write")
+    # Names the shop's Redis keys (see redis_keys): random, so never shared with a
+    # later shop that happens to get this row's id.
+    redis_namespace: Mapped[str] = mapped_column(String(32), default=_new_redis_namespace)
+    # The staff member who became the shop's first admin; set once, by a conditional
+    # UPDATE, so parallel first requests cannot make several admins.
+    admin_claimed_by: Mapped[str | None] = mapped_column(String(64))
     installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopify_app.extensions import db
@@ -32,4 +32,6 @@ class WebhookEvent(db.Model):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str] = mapped_column(String(20), default="pending")
     detail: Mapped[str | None] = mapped_column(Text)
+    # Failed handler runs; past a limit the event is recorded as failed, not retried.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     request_id: Mapped[str | None] = mapped_column(String(64))

@@ -101,6 +101,14 @@ class ThrottleStatus:
         return status if status.restore_rate > 0 and status.maximum_available > 0 else None
 
 
+DEFAULT_KEY_PREFIX = "shopify:throttle:"
+
+
+def bucket_keys(shop: str, key_prefix: str = DEFAULT_KEY_PREFIX) -> list[str]:
+    """The estimate hash and the in-flight reservations of one shop's bucket."""
+    return [f"{key_prefix}{shop}", f"{key_prefix}{shop}:inflight"]
+
+
 @dataclass(frozen=True)
 class Reservation:
     member: str
@@ -119,11 +127,11 @@ class SharedBucket:
             presumed lost (its worker died) and forgotten.
     """
 
-    def __init__(self, redis: Any, shop: str, *, key_prefix: str = "shopify:throttle:",
+    def __init__(self, redis: Any, shop: str, *, key_prefix: str = DEFAULT_KEY_PREFIX,
                  default_maximum: float = 1000.0, default_rate: float = 50.0,
                  hold_seconds: float = 120.0, ttl_seconds: int = 3600) -> None:
         self._redis = redis
-        self._keys = [f"{key_prefix}{shop}", f"{key_prefix}{shop}:inflight"]
+        self._keys = bucket_keys(shop, key_prefix)
         self._cost_key = f"{key_prefix}costs"
         self._defaults = (default_maximum, default_rate)
         self._hold = hold_seconds

@@ -15,7 +15,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from shopify_app.auth import oauth
-from shopify_app.auth.dev_login import dev_login_allowed, mint_dev_session_token
+from shopify_app.auth.dev_login import mint_dev_session_token, token_request_allowed
 from shopify_app.auth.session_token import is_shop_domain
 
 bp = Blueprint("auth", __name__)
@@ -53,7 +53,9 @@ def callback() -> Response:
 @bp.post("/dev/session-token")
 def dev_session_token() -> Response:
     """Dev login only: a session token for the dev shop, as App Bridge would give."""
-    if not dev_login_allowed(request):
+    if not token_request_allowed(request):
         abort(404)
     shop = current_app.config["SHELF_DEV_SHOP"]
-    return jsonify({"data": {"token": mint_dev_session_token(shop), "shop": shop}})
+    response = jsonify({"data": {"token": mint_dev_session_token(shop), "shop": shop}})
+    response.headers["Cache-Control"] = "no-store"
+    return response

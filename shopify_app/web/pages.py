@@ -112,7 +112,7 @@ def _last_event_id(shop: Shop) -> str:
     """Where this page's data stands in the shop's event stream: the page's live updates
     start from here, so nothing that happens between render and connect is missed."""
     try:
-        return events.last_id(shop.id)
+        return events.last_id(shop)
     except redis.RedisError:
         return ""
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from shopify_app.auth.hmac_check import valid_webhook_hmac
 from shopify_app.auth.session_token import is_shop_domain
 from shopify_app.errors import ApiError
+from shopify_app.web.request_body import read_body
 from shopify_app.webhooks import intake
 
 bp = Blueprint("webhooks", __name__)
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 @bp.post("/webhooks")
 @bp.post("/webhooks/<path:topic_path>")
 def receive(topic_path: str | None = None) -> Response:
-    body = request.get_data(cache=False)
+    body = read_body(request)
     if not valid_webhook_hmac(body, request.headers.get("X-Shopify-Hmac-Sha256"),
                               current_app.config["SHOPIFY_API_SECRET"]):
         raise ApiError(401, "Webhook HMAC signature is missing or wrong")

@@ -1,7 +1,6 @@
 """What each webhook topic does. Every handler is safe to run twice and after uninstall."""
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -10,9 +9,12 @@ from shopify_app import shops
 from shopify_app.extensions import db
 from shopify_app.models import WebhookEvent
 from shopify_app.models.types import utcnow
+from shopify_app.webhooks import payloads
 
 log = logging.getLogger(__name__)
 Handler = Callable[[str, dict[str, Any]], str]
+# Handler runs that raise before the event is recorded as failed instead of retried.
+MAX_ATTEMPTS = 12
 
 
 def app_uninstalled(shop_domain: str, payload: dict[str, Any]) -> str:
@@ -82,18 +84,24 @@ def process(event_id: int) -> str | None:
         db.session.commit()
         return event.detail
     try:
-        payload = json.loads(event.payload or "{}")
-    except ValueError:
-        payload = {}
-    try:
-        detail = handler(shop_domain, payload)
+        detail = handler(shop_domain, payloads.parse(topic, event.payload, shop_domain))
+    except payloads.MalformedPayload as exc:
+        db.session.rollback()
+        return _settle_failed(event_id, f"malformed payload: {exc}")
     except Exception as exc:
         db.session.rollback()
         event = db.session.get(WebhookEvent, event_id)
-        if event is not None:
-            # Stays pending: RQ retries it, and the reaper picks up what RQ gave up on.
-            event.detail = f"attempt failed: {exc}"[:2000]
+        if event is None:
+            raise
+        event.attempts = (event.attempts or 0) + 1
+        if event.attempts >= MAX_ATTEMPTS:
             db.session.commit()
+            log.exception("webhook %s for %s failed %d times", topic, shop_domain,
+                          event.attempts)
+            return _settle_failed(event_id, f"gave up after {event.attempts} attempts: {exc}")
+        # Stays pending: RQ retries it, and the reaper picks up what RQ gave up on.
+        event.detail = f"attempt {event.attempts} failed: {exc}"[:2000]
+        db.session.commit()
         raise
     # shop/redact deletes the event row itself along with the rest of the shop.
     event = db.session.get(WebhookEvent, event_id)
@@ -102,3 +110,14 @@ def process(event_id: int) -> str | None:
         db.session.commit()
     log.info("webhook %s for %s: %s", topic, shop_domain, detail)
     return detail
+
+
+def _settle_failed(event_id: int, reason: str) -> str | None:
+    """Record the event as failed for good: the reaper only re-queues pending events."""
+    event = db.session.get(WebhookEvent, event_id)
+    if event is None:
+        return None
+    event.outcome, event.detail, event.processed_at = "failed", reason[:2000], utcnow()
+    db.session.commit()
+    log.warning("webhook %s for %s failed: %s", event.topic, event.shop_domain, reason)
+    return event.detail

@@ -67,7 +67,7 @@ def enqueue(event: WebhookEvent) -> None:
         queue.enqueue("workers.tasks.process_webhook_event", event.id,
                       job_id=f"webhook-{event.id}", job_timeout=600,
                       retry=Retry(max=3, interval=[10, 60, 300]),
-                      description=f"webhook {event.topic} {event.shop_domain}")
+                      description=f"webhook {event.topic} event {event.id}")
     except Exception:  # noqa: BLE001 — the stored row is the durable record
         log.exception("could not enqueue webhook event %s; it stays pending", event.id)
 

@@ -35,7 +35,9 @@ export async function idToken() {
   if (bridge) return bridge.idToken();
   if (!devLogin) throw new Error("Open Shelf from Shopify admin.");
   if (devToken && devToken.expires > Date.now()) return devToken.promise;
-  const promise = fetch("/dev/session-token", { method: "POST" }).then(async (response) => {
+  // A same-origin POST: the browser adds the Origin header the server requires.
+  const request = { method: "POST", mode: "same-origin", credentials: "same-origin", cache: "no-store" };
+  const promise = fetch("/dev/session-token", request).then(async (response) => {
     if (!response.ok) throw new Error("Development login is not available.");
     return (await response.json()).data.token;
   });

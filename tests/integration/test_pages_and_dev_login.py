@@ -70,7 +70,8 @@ def test_dev_login_from_loopback_renders_dev_shop(make_app):
     page = client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert page.status_code == 200
     assert "dev-shop.myshopify.com" in page.get_data(as_text=True)
-    minted = client.post("/dev/session-token", environ_base={"REMOTE_ADDR": "::1"})
+    minted = client.post("/dev/session-token", environ_base={"REMOTE_ADDR": "::1"},
+                         headers={"Origin": "http://localhost"})
     assert minted.status_code == 200
     assert minted.get_json()["data"]["shop"] == "dev-shop.myshopify.com"
 
@@ -85,7 +86,7 @@ def test_dev_login_refuses_non_loopback_requests(make_app, environ, headers):
     client = make_app(SHELF_DEV_LOGIN="1").test_client()
     assert client.get("/", environ_base=environ, headers=headers).status_code == 302
     assert client.post("/dev/session-token", environ_base=environ,
-                       headers=headers).status_code == 404
+                       headers={"Origin": "http://localhost", **headers}).status_code == 404
 
 
 def test_dev_login_cannot_start_in_production(make_app):
@@ -97,10 +98,10 @@ def test_dev_login_is_off_for_a_public_app_url(make_app):
     app = make_app(SHELF_DEV_LOGIN="1", SHOPIFY_APP_URL="https://shelf.example.com")
     assert app.config["SHELF_DEV_LOGIN"] is False
     client = app.test_client()
-    assert client.post("/dev/session-token",
+    assert client.post("/dev/session-token", headers={"Origin": "http://localhost"},
                        environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 404
 
 
 def test_dev_login_off_by_default(client):
-    assert client.post("/dev/session-token",
+    assert client.post("/dev/session-token", headers={"Origin": "http://localhost"},
                        environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 404

@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app, g, request, stream_with_context
 from werkzeug.wrappers import Response
 
+from shopify_app import redis_keys
 from shopify_app.auth.current import require_role
 from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
@@ -62,7 +63,8 @@ def stream_events() -> Response:
         _open_streams += 1
     connection = current_app.extensions["redis"]
     pubsub = connection.pubsub(ignore_subscribe_messages=True)
-    pubsub.subscribe(events.channel(shop_id))  # subscribe first, then replay: no gap
+    keys = redis_keys.for_shop(g.shop)  # resolved now: the session closes below
+    pubsub.subscribe(events.channel(keys))  # subscribe first, then replay: no gap
     max_seconds = float(current_app.config.get("SHELF_SSE_MAX_SECONDS", 300))
     heartbeat = float(current_app.config.get("SHELF_SSE_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
     # A stream may stay open for minutes: give its database connection back now.
@@ -72,11 +74,11 @@ def stream_events() -> Response:
         global _open_streams
         try:
             yield f"retry: 3000\n: connected to shop {shop_id}\n\n"
-            sent = start or events.last_id(shop_id)
+            sent = start or events.last_id(keys)
             if start is not None:
-                replayed = events.replay(shop_id, start)
+                replayed = events.replay(keys, start)
                 if replayed is None:
-                    yield _sse({"id": events.last_id(shop_id), "type": "reset",
+                    yield _sse({"id": events.last_id(keys), "type": "reset",
                                 "data": {"reason": "missed events were trimmed; reload"}})
                 else:
                     for event in replayed:

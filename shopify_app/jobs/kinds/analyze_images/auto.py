@@ -8,6 +8,7 @@ import hashlib
 import json
 from typing import Any
 
+from shopify_app import redis_keys
 from shopify_app import settings as shop_settings
 from shopify_app.extensions import db, redis_ext
 from shopify_app.jobs import auto
@@ -19,12 +20,12 @@ OWN_TAG_PREFIXES = ("color:", "pattern:", "material:", "style:", "category:",
                     "sleeve-length:", "neckline:")
 
 
-def _images_key(shop_id: int, gid: str) -> str:
-    return f"shelf:auto:images:{shop_id}:{gid}"
+def _images_key(shop_id: redis_keys.ShopRef, gid: str) -> str:
+    return redis_keys.for_shop(shop_id).auto_images(gid)
 
 
-def _pending_key(shop_id: int) -> str:
-    return f"shelf:auto:reanalyze:{shop_id}"
+def _pending_key(shop_id: redis_keys.ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).auto_reanalyze()
 
 
 def images_hash(payload: dict[str, Any]) -> str:
@@ -34,21 +35,21 @@ def images_hash(payload: dict[str, Any]) -> str:
 
 class ImageWatcher:
     def product_created(self, shop: Shop, gid: str, payload: dict[str, Any]) -> None:
-        redis_ext.client.set(_images_key(shop.id, gid), images_hash(payload),
+        redis_ext.client.set(_images_key(shop, gid), images_hash(payload),
                              ex=auto.FACTS_TTL)
 
     def product_updated(self, shop: Shop, gid: str, payload: dict[str, Any]) -> str | None:
         """Queue a re-analysis when the images changed and the shop asked for it."""
         redis = redis_ext.client
-        key = _images_key(shop.id, gid)
+        key = _images_key(shop, gid)
         new_hash, old_hash = images_hash(payload), redis.get(key)
         redis.set(key, new_hash, ex=auto.FACTS_TTL)
         if old_hash is None or old_hash.decode() == new_hash:
             return None
         if not shop_settings.stored_settings(shop).get("reanalyze_on_image_change"):
             return None
-        redis.sadd(_pending_key(shop.id), gid)
-        auto.schedule_flush(FLUSH_TASK, shop.id, f"auto-analyze-{shop.id}")
+        redis.sadd(_pending_key(shop), gid)
+        auto.schedule_flush(FLUSH_TASK, shop.id, redis_keys.for_shop(shop).auto_analyze_job())
         return "images changed: re-analysis queued"
 
 

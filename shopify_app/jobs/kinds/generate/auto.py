@@ -12,6 +12,7 @@ import json
 import logging
 from typing import Any
 
+from shopify_app import redis_keys
 from shopify_app import settings as shop_settings
 from shopify_app.extensions import db, redis_ext
 from shopify_app.jobs import auto
@@ -22,16 +23,16 @@ DONE_TTL = 24 * 3600
 FLUSH_TASK = "workers.tasks.flush_auto_jobs"
 
 
-def _pending_key(shop_id: int) -> str:
-    return f"shelf:auto:pending:{shop_id}"
+def _pending_key(shop_id: redis_keys.ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).auto_pending()
 
 
-def _done_key(shop_id: int) -> str:
-    return f"shelf:auto:done:{shop_id}"
+def _done_key(shop_id: redis_keys.ShopRef) -> str:
+    return redis_keys.for_shop(shop_id).auto_done()
 
 
-def _facts_key(shop_id: int, product_gid: str) -> str:
-    return f"shelf:auto:facts:{shop_id}:{product_gid}"
+def _facts_key(shop_id: redis_keys.ShopRef, product_gid: str) -> str:
+    return redis_keys.for_shop(shop_id).auto_facts(product_gid)
 
 
 def _merchant_tags(raw: Any) -> list[str]:
@@ -56,19 +57,19 @@ def facts_hash(payload: dict[str, Any]) -> str:
 
 class GenerationWatcher:
     def product_created(self, shop: Shop, gid: str, payload: dict[str, Any]) -> str:
-        redis_ext.client.set(_facts_key(shop.id, gid), facts_hash(payload), ex=auto.FACTS_TTL)
+        redis_ext.client.set(_facts_key(shop, gid), facts_hash(payload), ex=auto.FACTS_TTL)
         return _queue(shop, gid, "created")
 
     def product_updated(self, shop: Shop, gid: str, payload: dict[str, Any]) -> str:
         redis = redis_ext.client
         new_hash = facts_hash(payload)
-        old_hash = redis.get(_facts_key(shop.id, gid))
-        redis.set(_facts_key(shop.id, gid), new_hash, ex=auto.FACTS_TTL)
+        old_hash = redis.get(_facts_key(shop, gid))
+        redis.set(_facts_key(shop, gid), new_hash, ex=auto.FACTS_TTL)
         if not shop_settings.stored_settings(shop).get("regenerate_on_update"):
             return "re-generation on update is off"
         if old_hash is None or old_hash.decode() == new_hash:
             return "product facts unchanged (or first seen)"
-        redis.srem(_done_key(shop.id), gid)
+        redis.srem(_done_key(shop), gid)
         return _queue(shop, gid, "updated")
 
 
@@ -84,10 +85,10 @@ def _queue(shop: Shop, gid: str, why: str) -> str:
     if not fields:
         return "auto-generation is off"
     redis = redis_ext.client
-    if redis.sismember(_done_key(shop.id), gid):
+    if redis.sismember(_done_key(shop), gid):
         return "already generated for this product"
-    redis.sadd(_pending_key(shop.id), gid)
-    auto.schedule_flush(FLUSH_TASK, shop.id, f"auto-generate-{shop.id}")
+    redis.sadd(_pending_key(shop), gid)
+    auto.schedule_flush(FLUSH_TASK, shop.id, redis_keys.for_shop(shop).auto_generate_job())
     return f"product {why}: queued for {', '.join(fields)}"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 
+from shopify_app import redis_keys
 from shopify_app import settings as shop_settings
 from shopify_app.ai import (
     GenerationSettings,
@@ -137,7 +138,7 @@ class GenerateKind(JobKind):
                            original=original or "", input=facts)
 
     def process(self, item: ItemInput, context: RunContext) -> ItemResult:
-        provider, cache = context.service("text_provider", _provider)
+        provider, cache = context.service("text_provider", lambda: _provider(context.shop.id))
         settings = GenerationSettings.from_mapping(context.job.params.get("settings"),
                                                    context.job.options)
         try:
@@ -149,9 +150,10 @@ class GenerateKind(JobKind):
                           tokens_out=generation.tokens_out, cost=generation.cost)
 
 
-def _provider() -> tuple[Any, ResultCache]:
+def _provider(shop_id: int) -> tuple[Any, ResultCache]:
     connection = redis_ext.client
-    return provider_from_config(current_app.config, redis=connection), ResultCache(connection)
+    cache = ResultCache(connection, prefix=redis_keys.for_shop(shop_id).ai_results_prefix())
+    return provider_from_config(current_app.config, redis=connection), cache
 
 
 def _scope_label(scope: dict[str, Any]) -> str:
