@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from shopify_app.extensions import db
+from shopify_app.jobs import search
 from shopify_app.jobs.errors import InvalidInput
 from shopify_app.jobs.ids import decode_cursor, encode_cursor
 from shopify_app.models import Job, JobItem, Shop
@@ -24,6 +25,8 @@ class Page:
     rows: list[Any]
     total: int
     next_cursor: str | None
+    # True when `total` is an estimate (a very long list on PostgreSQL).
+    approximate: bool = False
 
 
 def parse_limit(raw: str | None) -> int:
@@ -79,15 +82,15 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
         conditions.append(Job.mode.in_(modes))
     if created:
         conditions.append(Job.created_at >= _created_since(created, utcnow()))
-    query = (args.get("q") or "").strip()
-    if query:
-        pattern = f"%{_escape_like(query.lower())}%"
-        conditions.append(Job.search_text.like(pattern, escape="\\"))
+    matching = search.match_condition(args.get("q") or "")
+    if matching is not None:
+        conditions.append(matching)
     # Later pages carry the first page's total in their cursor: counting a big shop's
     # jobs again for every "load more" would cost more than the page itself.
     total = _carried_total(cursor, 2)
+    approximate = bool(cursor and len(cursor) > 3 and cursor[3] is True)
     if total is None:
-        total = db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
+        total, approximate = search.page_total(conditions)
     stmt: Select[Any] = select(Job).where(*conditions)
     if cursor:
         created_at, job_id = datetime.fromisoformat(cursor[0]), cursor[1]
@@ -98,8 +101,8 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id, total])
-    return Page(rows, total, next_cursor)
+        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id, total, approximate])
+    return Page(rows, total, next_cursor, approximate)
 
 
 def list_items(job: Job, args: dict[str, str]) -> Page:
@@ -150,7 +153,3 @@ def _carried_total(cursor: list[Any] | None, index: int) -> int | None:
             and not isinstance(cursor[index], bool) and cursor[index] >= 0:
         return cursor[index]
     return None
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from shopify_app.extensions import db
-from shopify_app.jobs import coordination, dispatch, events
+from shopify_app.jobs import coordination, dispatch, events, search
 from shopify_app.jobs.errors import InvalidInput, NotFound, StateConflict
 from shopify_app.jobs.ids import new_id
 from shopify_app.jobs.kinds import get_kind, kind_names
@@ -70,8 +70,8 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
         customer_name=spec.customer_name, customer_email=spec.customer_email,
         reference=spec.reference, definition_id=spec.definition_id,
         provider=spec.provider, model=spec.model,
-        search_text=" ".join(filter(None, (spec.title, spec.customer_name, spec.customer_email,
-                                           spec.reference))).lower(),
+        search_text=search.search_document((spec.title, spec.customer_name,
+                                            spec.customer_email, spec.reference)),
         created_by=created_by or (staff.shopify_user_id if staff else None),
         request_id=current_request_id(),
     )

@@ -45,6 +45,7 @@ def home(viewer: Viewer) -> Response:
     has_any = page.total > 0 or (not filtered and service.count_jobs(viewer.shop) > 0)
     return render("jobs.html", viewer, page_title="Jobs", nav="jobs",
                   jobs=[job_json(job) for job in page.rows], total=page.total,
+                  approximate=page.approximate,
                   next_cursor=page.next_cursor, filters=filters, filtered=filtered,
                   has_any=has_any, error=error, kinds=kind_names(), statuses=JOB_STATUSES,
                   modes=MODES)

@@ -12,11 +12,13 @@ const footer = {
   loading: section.querySelector("[data-loading]"),
   more: section.querySelector("[data-load-more]"),
   end: section.querySelector("[data-end]"),
+  summary: section.querySelector("[data-total-summary]"),
   noMatch: section.querySelector("[data-no-match]"),
   start: document.querySelector("[data-empty-start]"),
 };
 const jobs = new Map(JSON.parse(document.getElementById("jobs-data").textContent).map((j) => [j.id, j]));
 let total = Number(section.dataset.total || 0);
+let approximate = section.dataset.totalApproximate === "true";
 let cursor = section.dataset.nextCursor || null;
 let loading = false;
 let generation = 0;
@@ -65,9 +67,13 @@ function updateFooter() {
   const count = rows().length;
   footer.more.hidden = !cursor;
   footer.end.hidden = Boolean(cursor) || count === 0;
+  // Once every page is loaded the rows are the exact count (the total may be an estimate).
+  const shown = cursor ? total : count;
   footer.end.replaceChildren("Showing all ", Object.assign(document.createElement("strong"), {
-    textContent: String(total),
-  }), ` job${total === 1 ? "" : "s"}`);
+    textContent: String(shown),
+  }), ` job${shown === 1 ? "" : "s"}`);
+  footer.summary.hidden = !cursor;
+  footer.summary.textContent = `${approximate ? "About " : ""}${total.toLocaleString("en-US")} job${total === 1 ? "" : "s"}`;
   footer.noMatch.hidden = count > 0 || !filtered();
   if (count > 0 || filtered()) {
     section.hidden = false;
@@ -100,6 +106,7 @@ async function load({ reset = false } = {}) {
       tbody.append(jobRow(job));
     }
     total = body.meta.results.total;
+    approximate = Boolean(body.meta.results.approximate);
     cursor = body.meta.next_cursor;
   } catch (error) {
     toast(`Could not load jobs: ${error.message}`, { error: true });

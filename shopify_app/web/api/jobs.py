@@ -14,7 +14,8 @@ from shopify_app.web.api import bp, json_body
 
 def _page(page: queries.Page, serialize) -> Response:  # type: ignore[no-untyped-def]
     return jsonify({"data": [serialize(row) for row in page.rows],
-                    "meta": {"results": {"total": page.total},
+                    "meta": {"results": {"total": page.total,
+                                         "approximate": page.approximate},
                              "next_cursor": page.next_cursor}})
 
 

@@ -113,7 +113,10 @@ def _list(schema: str) -> dict[str, Any]:
     return {"type": "object", "required": ["data", "meta"], "properties": {
         "data": {"type": "array", "items": _ref(schema)},
         "meta": {"type": "object", "required": ["results", "next_cursor"], "properties": {
-            "results": {"type": "object", "properties": {"total": INT}},
+            "results": {"type": "object", "properties": {
+                "total": INT,
+                # Past 1,000 matches PostgreSQL gives the planner's estimate.
+                "approximate": BOOL}},
             "next_cursor": _nullable(STR)}}}}
 
 
