@@ -117,6 +117,7 @@ def api_latency(app, ids: list[str], rounds: int) -> None:  # type: ignore[no-un
         "list (first page)": lambda: "/api/jobs",
         "list (status filter)": lambda: "/api/jobs?status=failed",
         "list (search q)": lambda: "/api/jobs?q=acme",
+        "list (search rare)": lambda: f"/api/jobs?q=po-{random.randrange(1, 100_000, 10)}",
         "list (7d, kind)": lambda: "/api/jobs?created=7d&kind=counter",
         "detail": lambda: f"/api/jobs/{random.choice(ids[1::10][:5000])}",
     }

@@ -90,6 +90,8 @@ def main() -> None:
         page_latency(app, "jobs (first page)", lambda: "/", args.rounds)
         page_latency(app, "jobs (status=failed)", lambda: "/?status=failed", args.rounds)
         page_latency(app, "jobs (search q=acme)", lambda: "/?q=acme", args.rounds)
+        page_latency(app, "jobs (search, one match)",
+                     lambda: f"/?q=po-{rng.randrange(1, args.jobs, 10)}", args.rounds)
         page_latency(app, "jobs (archived, 7d)", lambda: "/?archived=true&created=7d",
                      args.rounds)
         page_latency(app, "job detail (40 items)", lambda: f"/jobs/{rng.choice(mine[:50])}",
