@@ -113,6 +113,10 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SHELF_SSE_MAX_STREAMS": int(env.get("SHELF_SSE_MAX_STREAMS") or 48),
         "SHELF_SSE_MAX_SECONDS": float(env.get("SHELF_SSE_MAX_SECONDS") or 300),
         "SHELF_BULK_PUBLISH_THRESHOLD": int(env.get("SHELF_BULK_PUBLISH_THRESHOLD") or 250),
+        # Observability: the bearer token /metrics asks for (unset: no /metrics), the
+        # directory every process writes its metrics to, and the log format.
+        "SHELF_METRICS_TOKEN": (env.get("SHELF_METRICS_TOKEN") or "").strip(),
+        "PROMETHEUS_MULTIPROC_DIR": (env.get("PROMETHEUS_MULTIPROC_DIR") or "").strip(),
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],

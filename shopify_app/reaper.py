@@ -8,6 +8,7 @@ from flask import current_app
 from rq.job import Job as RQJob
 from rq.job import JobStatus
 
+from shopify_app import metrics
 from shopify_app.models.types import utcnow
 from shopify_app.webhooks import intake
 
@@ -36,4 +37,4 @@ def reap() -> dict[str, int]:
         log.info("reaper re-enqueued %d webhook events", requeued)
     from shopify_app.jobs.reaper import reap_jobs
 
-    return {"webhook_events": requeued, **reap_jobs()}
+    return metrics.reaper_recovered({"webhook_events": requeued, **reap_jobs()})

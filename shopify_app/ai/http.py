@@ -21,6 +21,8 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from shopify_app import metrics
+
 from .errors import (
     BadRequestError,
     ConcurrencyTimeoutError,
@@ -141,6 +143,18 @@ class JsonClient:
         return self.rng.uniform(0, ceiling)
 
     def _once(self, url: str, headers: Mapping[str, str], payload: Mapping[str, Any]) -> Any:
+        started = time.monotonic()
+        try:
+            answer = self._exchange(url, headers, payload)
+        except ProviderError as exc:
+            metrics.provider_request(self.provider, time.monotonic() - started,
+                                     type(exc).__name__)
+            raise
+        metrics.provider_request(self.provider, time.monotonic() - started)
+        return answer
+
+    def _exchange(self, url: str, headers: Mapping[str, str],
+                  payload: Mapping[str, Any]) -> Any:
         try:
             with self.limiter.slot():
                 response = self.session.post(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, update
 
+from shopify_app import metrics
 from shopify_app.extensions import db
 from shopify_app.jobs import events
 from shopify_app.jobs.kinds import ItemResult
@@ -30,6 +31,7 @@ class ProgressWriter:
     def __init__(self, job: Job, *, reviewable: bool) -> None:
         self.job_id = job.id
         self.shop_id = job.shop_id
+        self.kind = job.kind
         self.reviewable = reviewable
         self.pending: list[tuple[int, ItemResult]] = []
         self.released: list[int] = []
@@ -84,6 +86,7 @@ class ProgressWriter:
                 cost=Job.cost + Decimal(str(sum(r.cost for r in ok))), updated_at=now,
             ).returning(*SUMMARY_COLUMNS)).one()
         db.session.commit()
+        metrics.items_processed(self.kind, len(moved_ok), len(moved_failed))
         self.pending, self.released = [], []
         self.last_flush = time.monotonic()
         if summary is not None:

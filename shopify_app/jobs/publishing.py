@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from shopify_app import metrics
 from shopify_app.extensions import db, queues
 from shopify_app.jobs import events
 from shopify_app.jobs.errors import StateConflict
@@ -174,6 +175,8 @@ def _record(job: Job, items: list[JobItem], outcomes: dict[int, Outcome], action
         item.updated_at = now
         changes.append(item_change(item.id, item.status, item.publish_status, item.error))
     db.session.commit()
+    for item in items:
+        metrics.publish(action, item.publish_status)
     events.publish(job.shop_id, [("items.updated", {"job_id": job.id, "items": changes})])
 
 

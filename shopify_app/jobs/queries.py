@@ -82,15 +82,15 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
         conditions.append(Job.mode.in_(modes))
     if created:
         conditions.append(Job.created_at >= _created_since(created, utcnow()))
-    matching = search.match_condition(args.get("q") or "")
-    if matching is not None:
-        conditions.append(matching)
+    match = search.match_condition(args.get("q") or "")
     # Later pages carry the first page's total in their cursor: counting a big shop's
     # jobs again for every "load more" would cost more than the page itself.
     total = _carried_total(cursor, 2)
     approximate = bool(cursor and len(cursor) > 3 and cursor[3] is True)
     if total is None:
-        total, approximate = search.page_total(conditions)
+        total, approximate = search.page_total(conditions, match)
+    if match is not None:
+        conditions.append(match.condition)
     stmt: Select[Any] = select(Job).where(*conditions)
     if cursor:
         created_at, job_id = datetime.fromisoformat(cursor[0]), cursor[1]

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import distinct, func, insert, or_, select
 
+from shopify_app import metrics
 from shopify_app.extensions import db
 from shopify_app.jobs import batches, coordination, dispatch, events, publishing
 from shopify_app.jobs.kinds import RunContext, get_kind
@@ -186,6 +187,7 @@ def maybe_finalize(job_id: str) -> bool:
     db.session.commit()
     if not won:
         return False
+    metrics.job_finished(job.kind, status)
     job = db.session.get(Job, job_id, populate_existing=True)
     try:
         kind.finalize(_context(job))
@@ -222,11 +224,13 @@ def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:
 
 
 def fail_job(job_id: str, message: str) -> None:
-    db.session.execute(job_update().where(Job.id == job_id, Job.status.in_(
+    failed = db.session.execute(job_update().where(Job.id == job_id, Job.status.in_(
         ACTIVE_STATUSES)).values(status="failed", stage=None, error=message[:2000],
-                                             completed_at=utcnow(), updated_at=utcnow()))
+                                             completed_at=utcnow(), updated_at=utcnow())).rowcount
     db.session.commit()
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is not None:
+        if failed:
+            metrics.job_finished(job.kind, "failed")
         _announce(job)
 

@@ -5,8 +5,10 @@ titles contain the query from the start of a word, ignoring case and accents.
 SQLite answers from an FTS5 index (`jobs_fts`, kept in sync by triggers);
 PostgreSQL from a trigram GIN index on `jobs.search_text` serving a LIKE.
 
-A list's total is counted exactly up to `EXACT_TOTAL_LIMIT`; past it PostgreSQL
-gives the planner's estimate (marked approximate) instead of counting every row.
+A list's total is exact up to `EXACT_TOTAL_LIMIT` matches; past it, PostgreSQL
+gives the planner's estimate and SQLite scales up how densely the newest jobs
+match (a search for a common word), both marked approximate, instead of
+counting every row.
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, select, text
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
 
 from shopify_app.extensions import db
 from shopify_app.models import Job
@@ -41,12 +44,21 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-def match_condition(query: str) -> ColumnElement[bool] | None:
-    """A WHERE condition for jobs whose search text holds `query`, or None for a blank one.
+@dataclass
+class Match:
+    condition: ColumnElement[bool]
+    # True when the query may match more jobs than are worth counting one by one.
+    common: bool
+
+
+def match_condition(query: str) -> Match | None:
+    """How to find jobs whose search text holds `query`; None for a blank query.
 
     As before, the folded query must appear in the folded text (LIKE wildcards typed
-    by the merchant stay literal). On SQLite the FTS index first narrows the jobs to
-    those where the query's words follow each other, the last one as a prefix.
+    by the merchant stay literal). On PostgreSQL the trigram GIN index serves that
+    LIKE. On SQLite the FTS index is asked first (the query's words in order, the
+    last one as a prefix): when few jobs match, their rows are read directly; when
+    many do, walking the shop's newest jobs finds a page sooner than any index.
     """
     folded = fold(query).strip()
     if not folded:
@@ -55,24 +67,48 @@ def match_condition(query: str) -> ColumnElement[bool] | None:
     contains = Job.search_text.like(f"%{escaped}%", escape="\\")
     words = _WORD.findall(folded)
     if _dialect() != "sqlite" or not words:
-        return contains  # PostgreSQL: the trigram GIN index serves this LIKE
+        return Match(contains, common=_dialect() != "sqlite")
     phrase = '"' + " ".join(words) + '"*'
-    matching = select(literal_column("rowid")).select_from(text("jobs_fts")).where(
-        text("jobs_fts MATCH :fts_query").bindparams(fts_query=phrase))
-    return and_(literal_column("jobs.rowid").in_(matching), contains)
+    rowids = list(db.session.scalars(
+        text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :phrase LIMIT :cap")
+        .bindparams(phrase=phrase, cap=EXACT_TOTAL_LIMIT + 1)))
+    if len(rowids) > EXACT_TOTAL_LIMIT:
+        return Match(contains, common=True)
+    return Match(and_(literal_column("jobs.rowid").in_(rowids), contains), common=False)
 
 
-def page_total(conditions: Sequence[ColumnElement[bool]]) -> tuple[int, bool]:
-    """The number of jobs matching `conditions` and whether that number is an estimate."""
-    capped = select(Job.id).where(*conditions).limit(EXACT_TOTAL_LIMIT + 1).subquery()
+def page_total(conditions: Sequence[ColumnElement[bool]],
+               match: Match | None = None) -> tuple[int, bool]:
+    """The number of jobs matching `conditions` (and `match`) and whether it is an estimate."""
+    matching = [*conditions, *([match.condition] if match else [])]
+    if _dialect() == "sqlite" and not (match and match.common):
+        # SQLite counts a shop's jobs from a covering index quickly enough to stay exact.
+        return _count(matching), False
+    capped = select(Job.id).where(*matching).limit(EXACT_TOTAL_LIMIT + 1).subquery()
     count = db.session.scalar(select(func.count()).select_from(capped)) or 0
     if count <= EXACT_TOTAL_LIMIT:
         return count, False
-    if _dialect() != "postgresql":
-        # SQLite counts from its indexes quickly enough to stay exact.
-        return db.session.scalar(select(func.count()).select_from(Job)
-                                 .where(*conditions)) or 0, False
-    return max(count, _planner_estimate(select(Job.id).where(*conditions))), True
+    if _dialect() == "postgresql":
+        return max(count, _planner_estimate(select(Job.id).where(*matching))), True
+    return max(count, _extrapolate(conditions, matching)), True
+
+
+def _count(conditions: Sequence[ColumnElement[bool]]) -> int:
+    return db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
+
+
+def _extrapolate(conditions: Sequence[ColumnElement[bool]],
+                 matching: Sequence[ColumnElement[bool]]) -> int:
+    """Scale the first EXACT_TOTAL_LIMIT matches up by how many jobs they were found in."""
+    boundary = db.session.execute(
+        select(Job.created_at, Job.id).where(*matching)
+        .order_by(Job.created_at.desc(), Job.id.desc()).offset(EXACT_TOTAL_LIMIT).limit(1)).first()
+    if boundary is None:
+        return _count(matching)
+    scanned = _count([*conditions, or_(Job.created_at > boundary.created_at,
+                                       and_(Job.created_at == boundary.created_at,
+                                            Job.id >= boundary.id))])
+    return round((EXACT_TOTAL_LIMIT + 1) * _count(conditions) / max(scanned, 1))
 
 
 def _planner_estimate(stmt: Any) -> int:

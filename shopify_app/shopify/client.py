@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 import requests
 
+from shopify_app import metrics
+
 from . import cost as costs
 from .documents import Document, load
 from .errors import (
@@ -94,6 +96,7 @@ class AdminClient:
         self.sleep = sleep
         self.clock = clock
         self.bucket = SharedBucket(redis, shop_domain)
+        self.bucket_size: float | None = None  # the plan's bucket, once Shopify told us
         self._rng = rng or random.Random()
 
     def close(self) -> None:
@@ -140,6 +143,7 @@ class AdminClient:
                 failures = self._back_off(failures, operation_name, exc)
                 continue
             status = ThrottleStatus.from_extensions(reply.extensions)
+            self.bucket_size = status.maximum_available if status else self.bucket_size
             self.bucket.settle(reservation, self.clock(), status,
                                refund=reply.status in (401, 403, 429))
             if reply.status in (401, 403):
@@ -160,6 +164,7 @@ class AdminClient:
                     raise OutcomeUnknownError(message, operation=operation_name)
                 failures = self._back_off(failures, operation_name, message)
                 continue
+            metrics.shopify_points(self.bucket_size, _spent_cost(reply))
             return self._data(document, reply, shape)
 
     # -- helpers ---------------------------------------------------------
@@ -183,6 +188,7 @@ class AdminClient:
             if self.clock() + wait > deadline:
                 raise ThrottledError(f"Rate limit: {operation} would wait past its deadline",
                                      operation=operation, retry_after=wait)
+            metrics.shopify_throttle_wait(self.bucket_size, "shared_bucket", wait)
             self.sleep(min(max(wait, 0.05), RECHECK_SECONDS))
 
     def _wait_throttled(self, reply: Reply, status: ThrottleStatus | None, estimate: float,
@@ -195,6 +201,7 @@ class AdminClient:
         if self.clock() + wait > deadline:
             raise ThrottledError(f"Throttled: {operation} would wait past its deadline",
                                  operation=operation, retry_after=wait)
+        metrics.shopify_throttle_wait(self.bucket_size, "throttled", wait)
         self.sleep(wait)
 
     def _back_off(self, failures: int, operation: str, cause: object) -> int:
@@ -231,6 +238,12 @@ class AdminClient:
         if requested is not None:
             self.bucket.remember_cost(shape, requested)
         return data
+
+
+def _spent_cost(reply: Reply) -> float:
+    cost = (reply.extensions or {}).get("cost")
+    actual = cost.get("actualQueryCost") if isinstance(cost, dict) else None
+    return float(actual) if isinstance(actual, int | float) else 0.0
 
 
 def _requested_cost(reply: Reply) -> float | None:

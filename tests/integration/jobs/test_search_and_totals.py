@@ -116,8 +116,15 @@ def test_long_lists_give_an_estimate_on_postgresql_and_exact_counts_elsewhere(
     # Later pages carry the first page's figure and flag.
     second = api.get("/api/jobs", query_string={"limit": 2, "cursor": body["meta"]["next_cursor"]})
     assert second.get_json()["meta"]["results"] == results
+    # A search for a word most jobs hold is estimated on every database.
+    common = api.get("/api/jobs", query_string={"q": "job", "limit": 2}).get_json()
+    assert common["meta"]["results"]["approximate"] is True
+    assert 4 <= common["meta"]["results"]["total"] <= 12
+    assert [job["title"] for job in common["data"]] == ["Job 5", "Job 4"]
+    rare = api.get("/api/jobs", query_string={"q": "job 3"}).get_json()
+    assert rare["meta"]["results"] == {"total": 1, "approximate": False}
     monkeypatch.setattr(search, "EXACT_TOTAL_LIMIT", 1000)
-    exact = api.get("/api/jobs").get_json()["meta"]["results"]
+    exact = api.get("/api/jobs", query_string={"q": "job"}).get_json()["meta"]["results"]
     assert exact == {"total": 6, "approximate": False}
 
 
