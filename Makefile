@@ -19,6 +19,10 @@ export SHELF_DEV_LOGIN ?= 1
 export SMTP_URL ?= smtp://127.0.0.1:1025
 export SHELF_MAIL_FROM ?= Shelf <catalogs@localhost>
 export PORT ?= 8080
+# Every dev process writes its metrics here (GET /metrics with the dev token); text logs.
+export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/instance/metrics
+export SHELF_METRICS_TOKEN ?= dev-metrics-token
+export SHELF_LOG_FORMAT ?= text
 
 .PHONY: setup system-packages dev test test-sqlite test-postgres lint format clean
 
@@ -43,6 +47,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 dev: setup
 	$(VENV)/bin/flask --app app db upgrade
+	@# Metrics of a previous run would be added to this one's.
+	rm -rf "$(PROMETHEUS_MULTIPROC_DIR)" && mkdir -p "$(PROMETHEUS_MULTIPROC_DIR)"
 	@# honcho gives every process its own PORT, so the web port travels as SHELF_WEB_PORT.
 	SHELF_WEB_PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile.dev
 

@@ -117,6 +117,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # directory every process writes its metrics to, and the log format.
         "SHELF_METRICS_TOKEN": (env.get("SHELF_METRICS_TOKEN") or "").strip(),
         "PROMETHEUS_MULTIPROC_DIR": (env.get("PROMETHEUS_MULTIPROC_DIR") or "").strip(),
+        "SHELF_LOG_FORMAT": _log_format(env.get("SHELF_LOG_FORMAT"), production),
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],
@@ -124,6 +125,13 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_API_BASE_URL (see delivery/settings.py).
         **delivery,
     }
+
+
+def _log_format(value: str | None, production: bool) -> str:
+    chosen = (value or "").strip().lower() or ("json" if production else "text")
+    if chosen not in ("json", "text"):
+        raise ConfigError(f"SHELF_LOG_FORMAT must be json or text, not {value!r}")
+    return chosen
 
 
 def _delivery_config(env: Mapping[str, str], production: bool, app_url: str) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """Per-request plumbing: request id, security headers on every response."""
 from __future__ import annotations
 
+import logging
+import time
+
 from flask import Flask, Response, g, request
 
 from shopify_app.auth.session_token import is_shop_domain
 from shopify_app.logs import new_request_id, reset_request_id, set_request_id
 
 ADMIN_ORIGIN = "https://admin.shopify.com"
+access_log = logging.getLogger("shelf.access")
 
 
 def frame_ancestors(shop: str | None) -> str:
@@ -19,6 +23,7 @@ def init_app(app: Flask) -> None:
     def _start() -> None:
         g.request_id = new_request_id(request.headers.get("X-Request-Id"))
         g.request_id_token = set_request_id(g.request_id)
+        g.request_started = time.perf_counter()
         g.api_key = app.config["SHOPIFY_API_KEY"]
 
     @app.after_request
@@ -29,6 +34,14 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "text/html":
             shop = g.get("page_shop") or request.args.get("shop")
             response.headers["Content-Security-Policy"] = frame_ancestors(shop)
+        if not request.path.startswith("/static/"):
+            # The access line: in JSON it carries the request id and shop as fields.
+            elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+            access_log.info("%s %s %s %.1fms", request.method, request.path,
+                            response.status_code, elapsed,
+                            extra={"method": request.method, "path": request.path,
+                                   "status": response.status_code,
+                                   "duration_ms": round(elapsed, 1)})
         return response
 
     @app.teardown_request
