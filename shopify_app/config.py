@@ -118,6 +118,10 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SHELF_METRICS_TOKEN": (env.get("SHELF_METRICS_TOKEN") or "").strip(),
         "PROMETHEUS_MULTIPROC_DIR": (env.get("PROMETHEUS_MULTIPROC_DIR") or "").strip(),
         "SHELF_LOG_FORMAT": _log_format(env.get("SHELF_LOG_FORMAT"), production),
+        # Shelf's own API, per shop: sustained requests per minute and the burst on top
+        # (0 turns the limit off).
+        "SHELF_API_RATE_PER_MINUTE": int(env.get("SHELF_API_RATE_PER_MINUTE") or 600),
+        "SHELF_API_BURST": int(env.get("SHELF_API_BURST") or 120),
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],

@@ -49,6 +49,10 @@ class ShopKeys:
     def events_stream(self) -> str:
         return self._key("events")
 
+    def api_rate(self) -> str:
+        """The shop's API rate limit state (one GCRA timestamp)."""
+        return self._key("api", "rate")
+
     def events_channel(self) -> str:
         return self._key("events", "live")
 

@@ -99,7 +99,9 @@ def app_env(redis_url: str, database_url: str, **extra: str) -> dict[str, str]:
     return {"SHOPIFY_API_KEY": API_KEY, "SHOPIFY_API_SECRET": API_SECRET,
             "SHELF_ENCRYPTION_KEY": "test-encryption-key", "REDIS_URL": redis_url,
             "DATABASE_URL": database_url, "SHELF_QUEUE_PREFIX": "test-shelf",
-            "SHELF_EXTRA_KINDS": "tests.support.kinds,tests.support.shout_kind", **extra}
+            "SHELF_EXTRA_KINDS": "tests.support.kinds,tests.support.shout_kind",
+            # The limiter runs on every API call, but only its own tests reach the limit.
+            "SHELF_API_RATE_PER_MINUTE": "1000000", **extra}
 
 
 @pytest.fixture(scope="session")

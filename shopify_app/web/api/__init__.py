@@ -22,6 +22,7 @@ def _authenticate() -> None:
         return
     query_token = request.args.get("token") if request.endpoint in QUERY_TOKEN_ENDPOINTS else None
     authenticate_api_request(query_token)
+    rate_limiting.enforce(request.endpoint)
 
 
 def json_body() -> dict[str, Any]:
@@ -43,6 +44,7 @@ from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its ro
     lookup,
     me,
     openapi,
+    rate_limiting,
     settings,
     stream,
 )
