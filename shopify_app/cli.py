@@ -114,6 +114,21 @@ def jobs_reap_command() -> None:
         click.echo(f"{key}: {count}")
 
 
+@jobs_cli.command("purge-items")
+@click.option("--older-than-days", type=click.IntRange(min=1), required=True)
+def jobs_purge_items_command(older_than_days: int) -> None:
+    """Delete items of jobs finished that long ago (never undecided or revertible ones)."""
+    from datetime import timedelta
+
+    from shopify_app import retention
+
+    while True:
+        result = retention.purge(timedelta(days=older_than_days))
+        click.echo(f"purged {result['items']} items of {result['jobs']} jobs")
+        if result["jobs"] < retention.JOBS_PER_RUN:
+            break
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
 

@@ -122,6 +122,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # (0 turns the limit off).
         "SHELF_API_RATE_PER_MINUTE": int(env.get("SHELF_API_RATE_PER_MINUTE") or 600),
         "SHELF_API_BURST": int(env.get("SHELF_API_BURST") or 120),
+        # Days after which a finished job's items are purged (0: never); see retention.py.
+        "SHELF_RETENTION_DAYS": int(env.get("SHELF_RETENTION_DAYS") or 0),
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],

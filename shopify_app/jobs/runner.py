@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import distinct, func, insert, or_, select
 
-from shopify_app import metrics
+from shopify_app import metrics, retention
 from shopify_app.extensions import db
 from shopify_app.jobs import batches, coordination, dispatch, events, publishing
 from shopify_app.jobs.kinds import RunContext, get_kind
@@ -188,6 +188,7 @@ def maybe_finalize(job_id: str) -> bool:
     if not won:
         return False
     metrics.job_finished(job.kind, status)
+    retention.ensure_scheduled()
     job = db.session.get(Job, job_id, populate_existing=True)
     try:
         kind.finalize(_context(job))
