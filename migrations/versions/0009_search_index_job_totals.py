@@ -20,8 +20,10 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
-# A job's search text grows with its items' product titles up to this length.
+# A job's search text takes the product titles of its first items, up to this length:
+# enough to find a job by a product, and no work at all for the items after them.
 SEARCH_TEXT_CAP = 2000
+SEARCH_ITEMS = 25
 
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE jobs_fts USING fts5(search_text, content='jobs',
@@ -66,7 +68,8 @@ SQLITE_UP = [
          WHERE shop_id = old.shop_id AND kind = old.kind;
        END""",
     f"""CREATE TRIGGER job_items_search AFTER INSERT ON job_items
-       WHEN new.product_title IS NOT NULL AND new.product_title != '' BEGIN
+       WHEN new.position < {SEARCH_ITEMS} AND new.product_title IS NOT NULL
+         AND new.product_title != '' BEGIN
          UPDATE jobs SET search_text = search_text || ' ' || lower(new.product_title)
          WHERE id = new.job_id AND length(search_text) < {SEARCH_TEXT_CAP}
            AND instr(search_text, lower(new.product_title)) = 0;
@@ -122,8 +125,9 @@ POSTGRES_UP = [
            AND strpos(search_text, lower(NEW.product_title)) = 0;
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER job_items_search AFTER INSERT ON job_items FOR EACH ROW
-       WHEN (NEW.product_title IS NOT NULL AND NEW.product_title <> '')
+    f"""CREATE TRIGGER job_items_search AFTER INSERT ON job_items FOR EACH ROW
+       WHEN (NEW.position < {SEARCH_ITEMS} AND NEW.product_title IS NOT NULL
+         AND NEW.product_title <> '')
        EXECUTE FUNCTION shelf_job_items_search()""",
 ]
 POSTGRES_DOWN = [
