@@ -179,8 +179,9 @@ def run(args: argparse.Namespace) -> None:
             commands = redis_commands(connection) - commands_before
             memory = [peak_memory_mib(proc.pid) for proc in procs]
             cpu = sum(cpu_seconds(proc.pid) for proc in procs)
+            sandbox_cpu = cpu_seconds(sandbox.pid)
             stop(procs)
-            throttled = _throttled(metrics_dir)
+            throttled, waits, waited = _throttling(metrics_dir)
     finally:
         stop(procs)
         sandbox.terminate()
@@ -204,27 +205,34 @@ def run(args: argparse.Namespace) -> None:
     if to_finish:
         print(f"small jobs, create to finish  {percentiles(to_finish)}")
     print(f"admin api: {throttled} answers THROTTLED by Shopify "
-          f"({'every shop stayed within its bucket' if not throttled else 'over a bucket'})")
+          f"({'every shop stayed within its bucket' if not throttled else 'over a bucket'}); "
+          f"{waits} waits for points in our shared buckets, {waited:.1f} s in all")
+    print(f"sandbox store: {sandbox_cpu:.0f} s CPU ({sandbox_cpu / elapsed:.0%} of one core)")
     print(f"redis: {commands} commands -> {commands / max(items, 1):.1f} per item")
     print(f"memory: peak per worker {min(memory):.0f}-{max(memory):.0f} MiB "
           f"(mean {sum(memory) / len(memory):.0f} MiB)")
     print(f"logs: {logs}")
 
 
-def _throttled(directory: Path) -> int:
-    """Shopify THROTTLED answers the workers recorded (their metrics files)."""
+def _throttling(directory: Path) -> tuple[int, int, float]:
+    """From the workers' metrics files: Shopify THROTTLED answers, waits for points in
+    the shared buckets, and the seconds spent waiting."""
     from prometheus_client import CollectorRegistry
     from prometheus_client.multiprocess import MultiProcessCollector
 
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=str(directory))
-    total = 0.0
+    throttled = waits = seconds = 0.0
     for family in registry.collect():
         for sample in family.samples:
-            if sample.name == "shelf_shopify_throttle_waits_total" \
-                    and sample.labels.get("reason") == "throttled":
-                total += sample.value
-    return int(total)
+            if sample.name == "shelf_shopify_throttle_waits_total":
+                if sample.labels.get("reason") == "throttled":
+                    throttled += sample.value
+                else:
+                    waits += sample.value
+            elif sample.name == "shelf_shopify_throttle_wait_seconds_total":
+                seconds += sample.value
+    return int(throttled), int(waits), seconds
 
 
 def main() -> None:
