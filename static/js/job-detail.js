@@ -272,7 +272,7 @@ async function bulk(action, itemIds) {
   setBusy(button, true);
   const started = beginBatch(action, itemIds);
   try {
-    const body = itemIds ? { item_ids: itemIds } : {};
+    const body = itemIds ? { item_ids: itemIds } : { all: true };
     const { data } = await api(`/api/jobs/${job.id}/${action}`, { method: "POST", body });
     job = { ...job, ...data.job, counts: { ...job.counts, ...data.job.counts } };
     queuedBatch(started, data.queued);
