@@ -156,3 +156,17 @@ def test_updated_since_before_the_epoch_or_without_zone_replays(make_app, tokens
 def test_bad_replay_positions_are_422(api, query):
     error = _envelope(api.get("/api/events", query_string=query), 422)
     assert error["source"]["pointer"] in ("/updated_since", "/last_event_id")
+
+
+def test_nul_characters_are_422_naming_the_field(api, job):
+    job_id, ids = job
+    created = api.post("/api/jobs", json={"kind": "generate", "field": "description",
+                                          "title": "Summer\u0000"})
+    assert _envelope(created, 422)["source"]["pointer"] == "/title"
+    nested = api.put("/api/settings", json={"templates": {"description": "a\u0000"}})
+    assert _envelope(nested, 422)["source"]["pointer"] == "/templates/description"
+    edited = api.patch(f"/api/items/{ids[0]}", json={"proposed": "\u0000"})
+    assert _envelope(edited, 422)["source"]["pointer"] == "/proposed"
+    searched = api.get("/api/jobs", query_string={"q": "a\u0000"})
+    assert _envelope(searched, 422)["source"]["pointer"] == "/q"
+    assert api.get(f"/api/items/{ids[0]}").get_json()["data"]["proposed"] == "new 0"

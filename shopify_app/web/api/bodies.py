@@ -13,22 +13,31 @@ from shopify_app.errors import ApiError, ValidationError
 MAX_DEPTH = 32
 
 
-class _TooDeep(ValueError):
-    pass
+def _check_shape(value: Any) -> None:
+    """Walk the body without recursion: refuse nesting past MAX_DEPTH and NUL characters.
 
-
-def _check_depth(value: Any) -> None:
-    """Walk containers without recursion; raise _TooDeep past MAX_DEPTH levels."""
-    stack = [(value, 1)]
+    NUL is never meaningful in merchant text, and PostgreSQL refuses it in any text
+    column: caught here, it is a 422 naming the field instead of a failed query.
+    """
+    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
     while stack:
-        current, depth = stack.pop()
-        children = current.values() if isinstance(current, dict) else \
-            current if isinstance(current, list) else ()
-        for child in children:
+        current, depth, where = stack.pop()
+        if isinstance(current, dict):
+            children = [(f"{where}.{key}" if where else str(key), key, child)
+                        for key, child in current.items()]
+        elif isinstance(current, list):
+            children = [(f"{where}.{index}" if where else str(index), None, child)
+                        for index, child in enumerate(current)]
+        else:
+            continue
+        for path, key, child in children:
+            if (isinstance(key, str) and "\x00" in key) or \
+                    (isinstance(child, str) and "\x00" in child):
+                raise ValidationError([(path, "text cannot contain NUL (\\u0000) characters")])
             if isinstance(child, dict | list):
                 if depth + 1 > MAX_DEPTH:
-                    raise _TooDeep
-                stack.append((child, depth + 1))
+                    raise ApiError(400, f"The request body nests deeper than {MAX_DEPTH} levels")
+                stack.append((child, depth + 1, path))
 
 
 def _parse(raw: bytes) -> Any:
@@ -38,10 +47,7 @@ def _parse(raw: bytes) -> Any:
         raise ApiError(400, f"The request body nests deeper than {MAX_DEPTH} levels") from exc
     except ValueError as exc:  # also UnicodeDecodeError
         raise ApiError(400, "The request body is not valid JSON") from exc
-    try:
-        _check_depth(value)
-    except _TooDeep as exc:
-        raise ApiError(400, f"The request body nests deeper than {MAX_DEPTH} levels") from exc
+    _check_shape(value)
     return value
 
 

@@ -74,7 +74,8 @@ SCHEMAS: dict[str, Any] = {
         "roles": {"type": "object", "additionalProperties": {"enum": ["read", "write",
                                                                        "admin"]}},
         "provider": {"type": "object", "description": "read-only"},
-        "tones": {"type": "array"}, "fields": {"type": "array"}}},
+        "tones": {"type": "array"}, "fields": {"type": "array"}},
+        "example": {"strategy": "review", "tone": "friendly", "brand_voice": "Plain-spoken."}},
     "Selection": {
         "type": "object", "additionalProperties": False,
         "description": "Which items: item_ids, or all: true (no body or {} also means all). "
@@ -85,14 +86,16 @@ SCHEMAS: dict[str, Any] = {
                                              {"type": "integer", "minimum": 1}]}},
             "all": {"const": True, "description": "every eligible item of the job"},
             "force": {"type": "boolean", "description": "overwrite a conflict"}},
-        "not": {"required": ["item_ids", "all"]}},
+        "not": {"required": ["item_ids", "all"]}, "example": {"item_ids": ["101", "102"]}},
     "ItemAction": {"type": "object", "additionalProperties": False, "properties": {
-        "force": {"type": "boolean", "description": "overwrite a conflict"}}},
+        "force": {"type": "boolean", "description": "overwrite a conflict"}},
+        "example": {"force": True}},
     "EditItem": {"type": "object", "required": ["proposed"], "additionalProperties": False,
-                 "properties": {"proposed": STR}},
+                 "properties": {"proposed": STR}, "example": {"proposed": "Soft merino."}},
     "Preview": {"type": "object", "required": ["field"], "additionalProperties": False,
                 "properties": {"field": STR, "template": STR, "language": STR, "tone": STR,
-                               "lengths": {"type": "object"}}},
+                               "lengths": {"type": "object"}},
+                "example": {"field": "seo_title", "template": "{{ title }} | {{ vendor }}"}},
     "NoInput": {"type": "object", "maxProperties": 0,
                 "description": "this action takes no input: no body, or {}"},
     "Queued": {"type": "object", "required": ["data"], "properties": {"data": {
@@ -105,7 +108,10 @@ SCHEMAS: dict[str, Any] = {
             "type": {"enum": ["all", "collection", "tag", "vendor", "product_type", "status",
                               "products", "missing"]},
             "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
-        "options": {"type": "object"}}},
+        "options": {"type": "object"}},
+        "example": {"kind": "generate", "field": "description", "title": "Summer descriptions",
+                    "scope": {"type": "tag", "value": "summer"},
+                    "options": {"tone": "playful"}}},
 }
 
 
@@ -246,11 +252,11 @@ def document() -> dict[str, Any]:
                 errors=("422", "429", "503"))},
             "/api/products": {"get": _op("Search products by title", "read",
                                          body={"type": "object"}, params=[_query("q", "text")],
-                                         errors=("429", "503"))},
+                                         errors=("422", "429", "503"))},
             "/api/collections": {"get": _op("Search collections by title", "read",
                                             body={"type": "object"},
                                             params=[_query("q", "text")],
-                                            errors=("429", "503"))},
+                                            errors=("422", "429", "503"))},
             "/api/monitor": {"get": _op("KPI counts and recent activity", "read",
                                         body={"type": "object"})},
             "/api/events": {"get": _op(
