@@ -41,11 +41,13 @@ def _item_ids(raw: Any) -> tuple[list[int], list[tuple[str, str]]]:
                "send {\"all\": true} to act on every item")
     if not isinstance(raw, list) or not 0 < len(raw) <= MAX_SELECTION:
         return [], [("item_ids", message)]
-    ids = [parse_row_id(value) for value in raw]
-    bad = [index for index, value in enumerate(ids) if value is None]
-    if bad:
-        return [], [(f"item_ids.{bad[0]}", f"{str(raw[bad[0]])[:40]!r} is not an item id")]
-    return list(dict.fromkeys(ids)), []  # type: ignore[arg-type]
+    ids: list[int] = []
+    for index, value in enumerate(raw):
+        parsed = parse_row_id(value)
+        if parsed is None:
+            return [], [(f"item_ids.{index}", f"{str(value)[:40]!r} is not an item id")]
+        ids.append(parsed)
+    return list(dict.fromkeys(ids)), []
 
 
 def bulk_selection() -> Selection:
