@@ -53,6 +53,26 @@ def process_job_batch(job_id: str, batch: int) -> None:
 
 
 @task
+def finish_job(job_id: str) -> None:
+    from shopify_app.jobs import runner
+
+    runner.run_finishing_stage(job_id)
+
+
+@task
+def deliver_catalog(job_id: str) -> None:
+    """Hand a built catalog to the delivery module (email, WhatsApp) when it is installed."""
+    import importlib
+
+    try:
+        delivery = importlib.import_module("shopify_app.delivery")
+    except ModuleNotFoundError:
+        log.info("no delivery module installed; catalog of job %s is not sent", job_id)
+        return
+    delivery.deliver(job_id)
+
+
+@task
 def reap() -> dict[str, int]:
     """Re-enqueue work whose RQ job vanished (worker killed, Redis restarted)."""
     from shopify_app import reaper

@@ -19,6 +19,7 @@ from shopify_app.models.types import utcnow
 log = logging.getLogger(__name__)
 INSERT_CHUNK = 500
 FAN_OUT_LEASE = -1  # the fan-out holds the lease of a batch number no batch uses
+FINISH_LEASE = -2  # and the finishing stage (a catalog's building) another
 
 
 def _context(job: Job) -> RunContext:
@@ -174,11 +175,15 @@ def maybe_finalize(job_id: str) -> bool:
     kind = get_kind(job.kind)
     status, error = terminal_status(job, kind.reviewable)
     stage = None
+    settle: tuple[str, str | None] | None = None
     if kind.reviewable and job.strategy == "auto_publish" and job.succeeded:
         status, stage = "processing", "publishing"  # settles once publishing is done
+    elif kind.finishing_stage and status != "failed":
+        settle = (status, error)
+        status, stage, error = "processing", kind.finishing_stage, None
     won = db.session.execute(job_update().where(
         Job.id == job_id, Job.status == "processing",
-        or_(Job.stage.is_(None), Job.stage != "publishing"))
+        or_(Job.stage.is_(None), Job.stage.notin_(FINISHING_STAGES)))
         .values(status=status, stage=stage, error=error,
                 completed_at=utcnow() if status not in ("review", "processing") else None,
                 updated_at=utcnow())).rowcount
@@ -186,6 +191,10 @@ def maybe_finalize(job_id: str) -> bool:
     if not won:
         return False
     job = db.session.get(Job, job_id, populate_existing=True)
+    if settle is not None:
+        _announce(job)  # the finishing stage shows while it runs
+        run_finishing_stage(job_id)
+        return True
     try:
         kind.finalize(_context(job))
     except Exception as exc:  # noqa: BLE001
@@ -194,6 +203,41 @@ def maybe_finalize(job_id: str) -> bool:
         return True
     _announce(db.session.get(Job, job_id, populate_existing=True))
     return True
+
+
+def run_finishing_stage(job_id: str) -> None:
+    """Run the kind's finishing stage under a lease, then give the job its terminal status.
+
+    Safe to run twice (the reaper runs it again after a crash): a second run while the
+    first is alive does nothing, and the stage itself rebuilds from the stored items.
+    """
+    job = db.session.get(Job, job_id, populate_existing=True)
+    if job is None or job.status != "processing":
+        return
+    kind = get_kind(job.kind)
+    if not kind.finishing_stage or job.stage != kind.finishing_stage:
+        return
+    with coordination.batch_lease(job_id, FINISH_LEASE) as acquired:
+        if not acquired:
+            return
+        try:
+            kind.finalize(_context(job))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("finishing job %s failed", job_id)
+            fail_job(job_id, f"The job's last step failed: {exc}")
+            return
+        job = db.session.get(Job, job_id, populate_existing=True)
+        status, error = terminal_status(job, kind.reviewable)
+        db.session.execute(job_update().where(
+            Job.id == job_id, Job.status == "processing", Job.stage == kind.finishing_stage)
+            .values(status=status, stage=None, error=error, completed_at=utcnow(),
+                    updated_at=utcnow()))
+        db.session.commit()
+    _announce(db.session.get(Job, job_id, populate_existing=True))
+
+
+# Stages entered once every item is done; the job must not be finalized a second time.
+FINISHING_STAGES = ("publishing", "building")
 
 
 def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:

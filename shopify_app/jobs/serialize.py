@@ -34,8 +34,19 @@ def job_json(job: Job) -> dict[str, Any]:
         if getattr(job, key):
             data[key] = getattr(job, key)
     if job.file_locations:
-        data["file_locations"] = job.file_locations
+        data["file_locations"] = file_links(job.file_locations)
     return data
+
+
+def file_links(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored files with fresh signed links (the storage keys themselves stay private)."""
+    from shopify_app.storage import url_for_key
+
+    return [{"name": f["name"], "kind": f.get("kind"), "content_type": f.get("content_type"),
+             "size": f.get("size"),
+             **url_for_key(f["key"], filename=f["name"],
+                           inline=f.get("content_type") in ("text/html", "application/pdf"))}
+            for f in files if f.get("key")]
 
 
 def job_summary(job: Job) -> dict[str, Any]:

@@ -32,7 +32,8 @@ def kind_names() -> list[str]:
 
 
 BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",
-                                         "shopify_app.jobs.kinds.analyze_images")
+                                         "shopify_app.jobs.kinds.analyze_images",
+                                         "shopify_app.jobs.kinds.build_catalog")
 
 
 def load_kinds(extra_modules: list[str]) -> None:

@@ -126,6 +126,9 @@ class JobKind:
     stage: ClassVar[str] = "generating"
     # Whether results wait for review and publishing, or are final once processed.
     reviewable: ClassVar[bool] = True
+    # A last stage run by finalize() while the job still shows as processing (a catalog's
+    # "building"); the job takes its terminal status only once finalize() returns.
+    finishing_stage: ClassVar[str | None] = None
     batch_size: ClassVar[int] = 50
     # Items of one batch processed at once (threads); providers with latency want more.
     concurrency: ClassVar[int] = 1

@@ -37,6 +37,7 @@ def json_body() -> dict[str, Any]:
 
 
 from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its routes to bp
+    catalogs,
     items,
     jobs,
     lookup,
