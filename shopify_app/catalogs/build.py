@@ -40,12 +40,13 @@ def _rows(job_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     query = (select(JobItem.status, JobItem.proposed, JobItem.input_json, JobItem.error,
                     JobItem.position)
              .where(JobItem.job_id == job_id).order_by(JobItem.position))
-    for status, proposed, raw_input, error, _position in db.session.execute(query):
+    for status, proposed, raw_input, error, position in db.session.execute(query):
         if status == "succeeded" and proposed:
             resolved.append(json.loads(proposed))
         else:
             row = (json.loads(raw_input) if raw_input else {}).get("row") or {}
-            failed.append({**row, "status": "failed" if status == "failed" else status,
+            failed.append({**row, "quantity_value": row.get("quantity"), "position": position,
+                           "status": status,
                            "reason": error or ""})
     return resolved, failed
 
@@ -114,7 +115,9 @@ def build_catalog(job_id: str) -> None:
                                     job_view, logo=logo_uri, generated=generated), template)
     assets = {**images, **({"images/logo.png": logo} if logo else {})}
     pdf = render_pdf(zip_html, assets)
-    csv_text = rows_csv([*zip_rows, *failed])
+    csv_text = rows_csv(sorted([*({**row, "status": "succeeded",
+                                     "reason": row.get("image_note") or ""} for row in zip_rows),
+                                *failed], key=lambda row: row.get("position", 0)))
 
     store.delete_prefix(prefix)  # a rebuild (retry, crash) replaces the earlier files
     files = []
@@ -162,17 +165,29 @@ def _record(job: Job, definition: dict[str, Any], resolved: list[dict[str, Any]]
 
 def render_pdf(html: str, assets: dict[str, bytes]) -> bytes:
     """Print-ready PDF of the catalog's HTML; page size and margins come from its CSS."""
-    from weasyprint import HTML, default_url_fetcher  # noqa: F401 — imported lazily: heavy
+    from weasyprint import HTML  # imported when needed: it is heavy
 
-    def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if url.startswith(LOCAL_BASE) and url[len(LOCAL_BASE):] in assets:
-            name = url[len(LOCAL_BASE):]
-            return {"string": assets[name], "mime_type": _mime(name), "redirected_url": url}
-        if url.startswith("data:"):
-            return default_url_fetcher(url)
-        raise ValueError("catalogs may not load anything from the network")
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page
 
-    return HTML(string=html, base_url=LOCAL_BASE, url_fetcher=fetch).write_pdf()
+    return HTML(string=html, base_url=LOCAL_BASE,
+                url_fetcher=_offline_fetcher(assets)).write_pdf()
+
+
+def _offline_fetcher(assets: dict[str, bytes]) -> Any:
+    """Answers the catalog's own files and data: URIs; refuses every other address, so a
+    layout cannot make the worker fetch anything (no requests to internal services)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OfflineFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            name = url[len(LOCAL_BASE):] if url.startswith(LOCAL_BASE) else None
+            if name is not None and name in assets:
+                return URLFetcherResponse(url, assets[name], {"Content-Type": _mime(name)})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError("catalogs may not load anything from the network")
+
+    return OfflineFetcher(allowed_protocols={"data", "https"}, allow_redirects=False)
 
 
 def _mime(name: str) -> str:

@@ -123,8 +123,14 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
     writer.writerow(["sku", "title", "variant", "description", "quantity", "unit_price",
                      "line_total", "currency", "status", "reason"])
     for row in rows:
-        writer.writerow([row.get("sku"), row.get("title", ""), row.get("variant_title", ""),
-                         row.get("description", ""), row.get("quantity"),
-                         row.get("unit_price_amount", ""), row.get("line_total_amount", ""),
-                         row.get("currency", ""), row.get("status", ""), row.get("reason", "")])
+        writer.writerow([_cell(row.get(key, "")) for key in (
+            "sku", "title", "variant_title", "description", "quantity_value", "unit_price_amount",
+            "line_total_amount", "currency", "status", "reason")])
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
