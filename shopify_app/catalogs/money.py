@@ -39,7 +39,7 @@ def parse_amount(value: object) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError("not a number")
-    text = str(value).strip().replace(",", "") if isinstance(value, str) else value
+    text = _normalise(value.strip()) if isinstance(value, str) else value
     try:
         amount = Decimal(str(text))
     except (InvalidOperation, ValueError) as exc:
@@ -47,6 +47,21 @@ def parse_amount(value: object) -> Decimal | None:
     if not amount.is_finite():
         raise ValueError("not a number")
     return amount
+
+
+def _normalise(text: str) -> str:
+    """"1,299.00" and "1.299,00" → "1299.00"; "7,50" → "7.50"; "1,299" → "1299"."""
+    text = text.replace(" ", "").replace("\u00a0", "").replace("'", "")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        return text.replace(thousands, "").replace(decimal, ".")
+    if "," in text:
+        head, _, tail = text.rpartition(",")
+        if len(tail) == 3 and text.count(",") >= 1 and head:
+            return text.replace(",", "")  # a thousands separator
+        return head.replace(",", "") + "." + tail
+    return text
 
 
 def money(amount: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
