@@ -96,14 +96,13 @@ def test_thirty_rows_two_unknown_build_html_pdf_zip_then_delete(shop_api, sandbo
     index = archive.read("index.html").decode()
     assert "data:image" not in index  # images are files beside it: works offline from the ZIP
     # Prices and line totals in the definition's currency and number format.
-    first_product, first_variant, _ = picked[0]
     assert "10,50\xa0€" in index and "1.450,50\xa0€" not in index
     row_index = index.index(f'data-sku="{picked[2][1]["sku"]}"')
     assert "12,50\xa0€" in index[row_index:row_index + 3000]
     assert "37,50\xa0€" in index[row_index:row_index + 3000]  # 3 × 12.50
 
     # Every resolved row's image: the right product's picture, resized to the definition.
-    for product, variant, media in picked:
+    for _product, variant, media in picked:
         start = index.index(f'data-sku="{variant["sku"]}"')
         src = index[start:start + 2000].split('src="', 1)[1].split('"', 1)[0]
         assert src.startswith("images/") and src in names
@@ -148,3 +147,96 @@ def test_thirty_rows_two_unknown_build_html_pdf_zip_then_delete(shop_api, sandbo
         assert left and all(f.key.startswith(image_cache_prefix(shop.id)) for f in left)
         assert db.session.get(Job, job["id"]) is None
     assert shop_api.get("/api/catalogs").get_json()["meta"]["results"]["total"] == 0
+
+
+def _create(api, definition_id, items, email="buyer@acme.example"):  # type: ignore[no-untyped-def]
+    response = api.post("/api/jobs", json={
+        "kind": "build_catalog", "definition_id": definition_id,
+        "customer": {"name": "Acme Retail", "email": email}, "items": items})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["data"]["id"]
+
+
+def test_all_rows_unknown_fails_with_the_reason_and_builds_nothing(shop_api, run_worker):
+    definition_id = shop_api.post("/api/catalog-definitions",
+                                  json={"name": "Plain"}).get_json()["data"]["id"]
+    job_id = _create(shop_api, definition_id, [{"sku": "GHOST-1"}, {"sku": "GHOST-2"}])
+    run_worker()
+    job = shop_api.get(f"/api/jobs/{job_id}").get_json()["data"]
+    assert job["status"] == "failed" and job["counts"]["failed"] == 2
+    assert "was not found in the store" in job["error"]
+    assert "file_locations" not in job and "catalog_id" not in job
+    assert shop_api.get("/api/catalogs").get_json()["data"] == []
+
+
+def test_custom_layout_catalog_and_an_ambiguous_sku(shop_api, sandbox, run_worker, e2e_app):
+    (_p1, first, _m1), (_p2, shared, _m3), (_p3, twin, _m3) = _variants(sandbox, 3)
+    twin["sku"] = shared["sku"]  # two variants now share one SKU in the store
+    template = ("<h1>{{ customer.name }}</h1>{% for row in rows %}<div class='r'>{{ row.sku }}"
+                " · {{ row.title }} · {{ row.line_total }}</div>{% endfor %}"
+                "<p>{{ ''.__class__ }}</p><img src='http://169.254.169.254/latest/meta-data'>")
+    definition = shop_api.post("/api/catalog-definitions", json={
+        "name": "Own layout", "layout": "custom", "custom_template": template,
+        "price_source": "store", "page_size": "Letter"})
+    assert definition.status_code == 201, definition.get_json()
+    job_id = _create(shop_api, definition.get_json()["data"]["id"],
+                     [{"sku": first["sku"], "quantity": 2, "price": "1.00"},
+                      {"sku": shared["sku"], "quantity": 1}])
+    run_worker()
+    job = shop_api.get(f"/api/jobs/{job_id}").get_json()["data"]
+    assert job["status"] == "completed_with_errors", job
+    failed = shop_api.get(f"/api/jobs/{job_id}/items?status=failed").get_json()["data"]
+    assert len(failed) == 1 and f"SKU {shared['sku']} matches 2 variants" in failed[0]["error"]
+    files = _files(job)
+    page = e2e_app.test_client().get(_path(files["catalog.html"]["url"])).get_data(as_text=True)
+    assert "<h1>Acme Retail</h1>" in page and first["sku"] in page
+    # price_source "store": the variant's price, not the row's 1.00.
+    expected = f"${float(first['price']) * 2:,.2f}"
+    assert expected in page and "$2.00" not in page
+    assert "<class" not in page and "&lt;class" not in page
+    pdf = e2e_app.test_client().get(_path(files["catalog.pdf"]["url"])).data
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.pages[0].mediabox.width == pytest.approx(612, abs=1)  # Letter
+
+
+def test_customer_and_shop_redaction_remove_the_files(shop_api, sandbox, run_worker, e2e_app):
+    import json
+
+    from shopify_app.extensions import db
+    from shopify_app.models import Job, Shop
+    from tests.conftest import API_SECRET
+    from tests.helpers import webhook_headers
+
+    (_p, variant, _m), = _variants(sandbox, 1)
+    definition_id = shop_api.post("/api/catalog-definitions",
+                                  json={"name": "Plain"}).get_json()["data"]["id"]
+    mine = _create(shop_api, definition_id, [{"sku": variant["sku"]}], "Gone@Example.com")
+    other = _create(shop_api, definition_id, [{"sku": variant["sku"]}], "stays@example.com")
+    run_worker()
+    links = _files(shop_api.get(f"/api/jobs/{mine}").get_json()["data"])
+    client = e2e_app.test_client()
+    assert client.get(_path(links["catalog.pdf"]["url"])).status_code == 200
+
+    def deliver(topic: str, payload: dict) -> None:  # type: ignore[type-arg]
+        body = json.dumps(payload).encode()
+        headers = webhook_headers(body, API_SECRET, topic, sandbox.shop)
+        assert client.post("/webhooks", data=body, headers=headers).status_code == 200
+        run_worker()
+
+    deliver("customers/redact", {"shop_domain": sandbox.shop,
+                                 "customer": {"id": 7, "email": "gone@example.com"}})
+    for link in links.values():
+        assert client.get(_path(link["url"])).status_code == 404
+    redacted = shop_api.get(f"/api/jobs/{mine}").get_json()["data"]
+    assert "Gone" not in json.dumps(redacted) and "gone@" not in json.dumps(redacted).lower()
+    assert "file_locations" not in redacted
+    kept = _files(shop_api.get(f"/api/jobs/{other}").get_json()["data"])
+    assert client.get(_path(kept["catalog.zip"]["url"])).status_code == 200
+    with e2e_app.app_context():
+        assert db.session.get(Job, mine).params["items"] == []
+        shop_id = db.session.query(Shop).filter_by(domain=sandbox.shop).one().id
+
+    deliver("shop/redact", {"shop_domain": sandbox.shop, "shop_id": 1})
+    assert client.get(_path(kept["catalog.zip"]["url"])).status_code == 404
+    with e2e_app.app_context():
+        assert list(storage().list(f"shops/{shop_id}/")) == []
