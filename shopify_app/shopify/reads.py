@@ -162,8 +162,11 @@ def iter_products_by_ids(client: AdminClient, ids: Iterable[str],
                 yield product
 
 
-def variants_by_sku(client: AdminClient, skus: Iterable[str]) -> dict[str, list[Variant]]:
+def variants_by_sku(client: AdminClient, skus: Iterable[str], *,
+                    image_size: int | None = None) -> dict[str, list[Variant]]:
     """Variants whose SKU equals one of ``skus`` exactly (several may share one).
+
+    ``image_size`` asks for image addresses of pictures scaled to fit that many pixels.
 
     SKUs go out in ``sku:"A" OR sku:"B"`` batches of bounded length; Shopify's
     search is looser than equality, so matches are re-checked here.
@@ -181,7 +184,8 @@ def variants_by_sku(client: AdminClient, skus: Iterable[str]) -> dict[str, list[
         first = min(largest, len(batch) + 5)
         while True:
             data = client.execute("ProductVariantsBySku",
-                                  {"first": first, "after": cursor, "query": query})
+                                  {"first": first, "after": cursor, "query": query,
+                                   "imageSize": image_size})
             connection = data.get("productVariants") or {}
             for raw in connection_nodes(connection):
                 variant = variant_from(raw)

@@ -46,7 +46,7 @@ class BuildCatalogKind(JobKind):
         client = context.shopify()
         for start in range(0, len(rows), ROUND):
             chunk = rows[start:start + ROUND]
-            outcomes = resolve(client, (row["sku"] for row in chunk))
+            outcomes = resolve(client, (row["sku"] for row in chunk), _image_size(context))
             for row in chunk:
                 record, reason = outcomes.get(row["sku"], (None, "SKU was not looked up"))
                 yield ItemSpec(product_id=(record or {}).get("product_id"),
@@ -58,7 +58,8 @@ class BuildCatalogKind(JobKind):
         row, record = item.input["row"], item.input.get("variant")
         if record is None:
             if item.attempts > 1:  # a retry: the merchant may have fixed the SKU meanwhile
-                record, reason = resolve(context.shopify(), [row["sku"]])[row["sku"]]
+                record, reason = resolve(context.shopify(), [row["sku"]],
+                                         _image_size(context))[row["sku"]]
             else:
                 reason = item.input.get("error")
             if record is None:
@@ -82,8 +83,8 @@ class BuildCatalogKind(JobKind):
         from shopify_app.catalogs.images import catalog_image
         from shopify_app.storage import storage
 
-        size = int(context.job.params["definition"]["settings"]["image_size"])
-        key, _hit = catalog_image(storage(), context.shop.id, url, size, _session())
+        key, _hit = catalog_image(storage(), context.shop.id, url, _image_size(context),
+                                  _session())
         return key
 
     def finalize(self, context: RunContext) -> None:
@@ -95,6 +96,10 @@ class BuildCatalogKind(JobKind):
         from shopify_app.catalogs.files import delete_job_files
 
         delete_job_files(job)
+
+
+def _image_size(context: RunContext) -> int:
+    return int(context.job.params["definition"]["settings"]["image_size"])
 
 
 _local = threading.local()

@@ -42,7 +42,7 @@ def outcome(sku: str, matches: list[Variant]) -> tuple[dict[str, Any] | None, st
     return variant_record(matches[0]), None
 
 
-def resolve(client: Any, skus: Iterable[str]) -> dict[str, tuple[dict[str, Any] | None,
-                                                                  str | None]]:
-    found = variants_by_sku(client, list(dict.fromkeys(skus)))
+def resolve(client: Any, skus: Iterable[str], image_size: int | None = None
+            ) -> dict[str, tuple[dict[str, Any] | None, str | None]]:
+    found = variants_by_sku(client, list(dict.fromkeys(skus)), image_size=image_size)
     return {sku: outcome(sku, matches) for sku, matches in found.items()}
