@@ -92,7 +92,7 @@ def build_catalog(job_id: str) -> None:
             log.warning("cached image %s vanished; the row is shown without it", key)
     logo = _logo(definition.get("logo_key"))
     customer = {"name": job.customer_name, "email": job.customer_email,
-                "phone": job.params.get("customer_phone")}
+                "phone": job.options.get("customer_phone")}
     job_view = {"customer": customer, "reference": job.reference}
     generated = utcnow()
 
@@ -165,7 +165,14 @@ def _record(job: Job, definition: dict[str, Any], resolved: list[dict[str, Any]]
 
 def render_pdf(html: str, assets: dict[str, bytes]) -> bytes:
     """Print-ready PDF of the catalog's HTML; page size and margins come from its CSS."""
+    from PIL import ImageFile
+
+    # WeasyPrint switches on Pillow's process-wide "load truncated images" when imported;
+    # the image checks elsewhere in the worker (downloads, analysis) rely on it being off.
+    accept_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML  # imported when needed: it is heavy
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = accept_truncated
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page
 

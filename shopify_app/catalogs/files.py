@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 
 from shopify_app.extensions import db
 from shopify_app.models import Catalog, CatalogDefinition, Job, JobEvent, Shop
+from shopify_app.models.job import dumps
 from shopify_app.storage import job_prefix, shop_prefix, storage
 
 log = logging.getLogger(__name__)
@@ -48,11 +49,10 @@ def redact_customer(shop: Shop, email: str | None) -> dict[str, int]:
     for job in jobs:
         files += delete_job_files(job)
         params: dict[str, Any] = job.params
-        params.pop("customer_phone", None)
         params["items"] = []
-        from shopify_app.models.job import dumps
-
-        job.params_json = dumps(params)
+        options = job.options
+        options.pop("customer_phone", None)
+        job.params_json, job.options_json = dumps(params), dumps(options)
         job.customer_name, job.customer_email = "[redacted]", None
         job.catalog_id, job.file_locations_json = None, None
         job.title = "Catalog (customer data redacted)"

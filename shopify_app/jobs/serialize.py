@@ -7,6 +7,9 @@ from typing import Any
 from shopify_app.models import Job, JobItem
 from shopify_app.models.job import loads
 
+# Personal data kept with a job's options, shown only as part of "customer".
+PRIVATE_OPTIONS = ("customer_phone",)
+
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z") if moment else None
@@ -20,7 +23,8 @@ def job_json(job: Job) -> dict[str, Any]:
         "counts": {"total": job.total, "succeeded": job.succeeded, "failed": job.failed,
                    "skipped": job.skipped, "published": job.published,
                    "pending_review": job.pending_review},
-        "scope": job.scope or None, "options": job.options,
+        "scope": job.scope or None,
+        "options": {k: v for k, v in job.options.items() if k not in PRIVATE_OPTIONS},
         "error": job.error, "created_by": job.created_by, "request_id": job.request_id,
         "created_at": iso(job.created_at), "started_at": iso(job.started_at),
         "completed_at": iso(job.completed_at), "updated_at": iso(job.updated_at),
@@ -29,7 +33,7 @@ def job_json(job: Job) -> dict[str, Any]:
     }
     if job.customer_name or job.customer_email:
         data["customer"] = {"name": job.customer_name, "email": job.customer_email,
-                            "phone": job.params.get("customer_phone")}
+                            "phone": job.options.get("customer_phone")}
     for key in ("reference", "definition_id", "catalog_id"):
         if getattr(job, key):
             data[key] = getattr(job, key)

@@ -37,6 +37,8 @@ def test_a_valid_job_is_created_pending_with_the_customer(api, definition_id):  
                                "phone": "+14155550123"}
     assert job["reference"] == "PO-1" and job["definition_id"] == definition_id
     assert job["title"] == "Catalog for Acme Retail — PO-1"
+    assert job["options"] == {"merge_duplicates": False, "rows": 2,
+                              "definition_name": "Trade prices"}
     found = api.get("/api/jobs?q=po-1").get_json()
     assert [j["id"] for j in found["data"]] == [job["id"]]  # searchable by reference
 

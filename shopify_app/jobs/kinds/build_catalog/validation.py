@@ -152,10 +152,13 @@ def validate_body(body: dict[str, Any], shop: Shop) -> NewJob:
     reference_text = reference.strip() if reference else None
     default_title = f"Catalog for {customer['name']}" + (
         f" — {reference_text}" if reference_text else "")
+    # Small facts the jobs list shows live in options (cheap to read); the rows and the
+    # definition snapshot in params.
     return NewJob(title=(title or default_title)[:255], field="catalog",
-                  options={"merge_duplicates": merge},
-                  params={"definition": snapshot, "items": rows,
-                          "customer_phone": customer["phone"]},
+                  options={"merge_duplicates": merge, "rows": len(rows),
+                           "definition_name": definition.name,
+                           "customer_phone": customer["phone"]},
+                  params={"definition": snapshot, "items": rows},
                   customer_name=customer["name"], customer_email=customer["email"],
                   reference=reference_text, definition_id=definition.id,
                   provider=None, model=None)
