@@ -38,6 +38,22 @@ def _variants(sandbox, count):  # type: ignore[no-untyped-def]
     raise AssertionError("not enough products in the sandbox")
 
 
+def _check_schema(path: str, method: str, body) -> None:  # type: ignore[no-untyped-def]
+    """The response matches the OpenAPI document's schema for it."""
+    import json
+
+    import jsonschema
+
+    from shopify_app.web.api.openapi import document
+
+    spec = document()
+    schema = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"][
+        "schema"]
+    text = json.dumps({"$defs": spec["components"]["schemas"], **schema}).replace(
+        "#/components/schemas/", "#/$defs/")
+    jsonschema.Draft202012Validator(json.loads(text)).validate(body)
+
+
 def _path(url: str) -> str:
     return urlparse(url).path
 
@@ -51,7 +67,10 @@ def test_thirty_rows_two_unknown_build_html_pdf_zip_then_delete(shop_api, sandbo
     client = e2e_app.test_client()
     definition = shop_api.post("/api/catalog-definitions", json=DEFINITION)
     assert definition.status_code == 201, definition.get_json()
+    _check_schema("/api/catalog-definitions/{definition_id}", "get", definition.get_json())
     definition_id = definition.get_json()["data"]["id"]
+    _check_schema("/api/catalog-definitions", "get",
+                  shop_api.get("/api/catalog-definitions").get_json())
 
     picked = _variants(sandbox, 28)
     items = [{"sku": v["sku"], "quantity": i + 1, "price": f"{10 + i}.50",
@@ -126,9 +145,22 @@ def test_thirty_rows_two_unknown_build_html_pdf_zip_then_delete(shop_api, sandbo
     assert {r["sku"]: r["status"] for r in rows}["NO-SUCH-SKU-1"] == "failed"
     assert sum(1 for r in rows if r["status"] == "succeeded") == 28
 
+    monitor = shop_api.get("/api/monitor").get_json()["data"]["catalogs"]
+    assert monitor["catalogs_built"] == 1 and monitor["rows_resolved"] == 28
+    assert monitor["rows_unknown"] == 2 and monitor["median_build_seconds"] > 0
+
     catalogs = shop_api.get("/api/catalogs").get_json()
     assert catalogs["meta"]["results"]["total"] == 1
     listed = catalogs["data"][0]
+    _check_schema("/api/catalogs", "get", catalogs)
+    one = shop_api.get(f"/api/catalogs/{listed['id']}").get_json()
+    _check_schema("/api/catalogs/{catalog_id}", "get", one)
+    shared = shop_api.post(f"/api/catalogs/{listed['id']}/links", json={"days": 30})
+    assert shared.status_code == 200
+    expires = {f["expires_at"] for f in shared.get_json()["data"]["files"]}
+    assert expires and all(e > files["catalog.pdf"]["expires_at"] for e in expires)
+    assert shop_api.post(f"/api/catalogs/{listed['id']}/links",
+                         json={"days": 365}).status_code == 422
     assert listed["rows"] == 28 and listed["unknown_rows"] == 2
     assert listed["customer"]["name"] == "Acme Retail" and listed["reference"] == "PO-4711"
 
