@@ -1,8 +1,9 @@
 """Listing jobs and items: filters, search, keyset cursors and totals."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -10,7 +11,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from shopify_app.extensions import db
 from shopify_app.jobs import search
 from shopify_app.jobs.errors import InvalidInput
-from shopify_app.jobs.ids import decode_cursor, encode_cursor
+from shopify_app.jobs.ids import MAX_ROW_ID, decode_cursor, encode_cursor, is_job_id, parse_row_id
 from shopify_app.models import Job, JobItem, Shop
 from shopify_app.models.job import ITEM_STATUSES, JOB_STATUSES, MODES, PUBLISH_STATUSES
 from shopify_app.models.types import utcnow
@@ -32,9 +33,10 @@ class Page:
 def parse_limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = parse_row_id(raw)  # ASCII digits only: "²".isdigit() is true, int("²") fails
+    if limit is None or limit > MAX_LIMIT:
         raise InvalidInput([("limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")])
-    return int(raw)
+    return limit
 
 
 def _choice(args: dict[str, str], name: str, allowed: tuple[str, ...] | list[str],
@@ -67,7 +69,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     if archived not in ("true", "false", "all"):
         problems.append(("archived", "archived must be true, false or all"))
     limit = parse_limit(args.get("limit"))
-    cursor = _decode(args.get("cursor"), problems)
+    cursor = _decode(args.get("cursor"), problems, _job_position)
     if problems:
         raise InvalidInput(problems)
 
@@ -93,7 +95,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
         conditions.append(match.condition)
     stmt: Select[Any] = select(Job).where(*conditions)
     if cursor:
-        created_at, job_id = datetime.fromisoformat(cursor[0]), cursor[1]
+        created_at, job_id = _job_position(cursor)
         stmt = stmt.where(or_(Job.created_at < created_at,
                               and_(Job.created_at == created_at, Job.id < job_id)))
     rows = list(db.session.scalars(stmt.order_by(Job.created_at.desc(), Job.id.desc())
@@ -110,9 +112,7 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     statuses = _choice(args, "status", ITEM_STATUSES, problems)
     publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
     limit = parse_limit(args.get("limit"))
-    cursor = _decode(args.get("cursor"), problems)
-    if cursor and not isinstance(cursor[0], int):
-        problems.append(("cursor", "cursor is not valid for this list"))
+    cursor = _decode(args.get("cursor"), problems, _item_position)
     if problems:
         raise InvalidInput(problems)
     conditions = [JobItem.job_id == job.id]
@@ -126,7 +126,7 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
                                   .where(*conditions)) or 0
     stmt = select(JobItem).where(*conditions)
     if cursor:
-        stmt = stmt.where(JobItem.id > cursor[0])
+        stmt = stmt.where(JobItem.id > _item_position(cursor))
     rows = list(db.session.scalars(stmt.order_by(JobItem.id).limit(limit + 1)))
     next_cursor = None
     if len(rows) > limit:
@@ -135,13 +135,35 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     return Page(rows, total, next_cursor)
 
 
-def _decode(raw: str | None, problems: list[tuple[str, str]]) -> list[Any] | None:
+def _job_position(cursor: list[Any]) -> tuple[datetime, str]:
+    """(created_at, id) of the last job on the previous page; ValueError if not one."""
+    if len(cursor) < 2 or not isinstance(cursor[0], str) or not is_job_id(cursor[1]):
+        raise ValueError("not a jobs cursor")
+    created_at = datetime.fromisoformat(cursor[0])
+    if created_at.tzinfo is None:
+        raise ValueError("not a jobs cursor")
+    try:
+        return created_at.astimezone(UTC), cursor[1]
+    except OverflowError as exc:  # year 1 at +14:00, year 9999 at -14:00
+        raise ValueError("not a jobs cursor") from exc
+
+
+def _item_position(cursor: list[Any]) -> int:
+    """The id of the last item on the previous page; ValueError if not one."""
+    position = parse_row_id(cursor[0]) if cursor and isinstance(cursor[0], int) else None
+    if position is None:
+        raise ValueError("not an items cursor")
+    return position
+
+
+def _decode(raw: str | None, problems: list[tuple[str, str]],
+            position: Callable[[list[Any]], Any]) -> list[Any] | None:
+    """A cursor this list made, or a problem: hand-made cursors never reach the query."""
     if not raw:
         return None
     try:
         values = decode_cursor(raw)
-        if values and isinstance(values[0], str):
-            datetime.fromisoformat(values[0])
+        position(values)
         return values
     except ValueError:
         problems.append(("cursor", "cursor is not valid; use meta.next_cursor from a list"))
@@ -150,6 +172,10 @@ def _decode(raw: str | None, problems: list[tuple[str, str]]) -> list[Any] | Non
 
 def _carried_total(cursor: list[Any] | None, index: int) -> int | None:
     if cursor and len(cursor) > index and isinstance(cursor[index], int) \
-            and not isinstance(cursor[index], bool) and cursor[index] >= 0:
+            and not isinstance(cursor[index], bool) and 0 <= cursor[index] <= MAX_ROW_ID:
         return cursor[index]
     return None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         api,
         auth_routes,
         errors,
+        files,
         health,
         metrics_route,
         pages,
@@ -26,4 +27,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(files.bp)
     app.register_blueprint(metrics_route.bp)
