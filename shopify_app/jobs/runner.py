@@ -7,18 +7,18 @@ from typing import Any
 from sqlalchemy import distinct, func, insert, or_, select
 
 from shopify_app.extensions import db
-from shopify_app.jobs import batches, coordination, dispatch, events
+from shopify_app.jobs import batches, coordination, dispatch, events, keys
 from shopify_app.jobs.kinds import RunContext, get_kind
 from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
 from shopify_app.jobs.serialize import job_summary
+from shopify_app.jobs.status import ItemStatus, JobStatus, Stage
 from shopify_app.models import Job, JobItem, Shop
 from shopify_app.models.job import dumps, job_update
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
 INSERT_CHUNK = 500
-FAN_OUT_LEASE = -1  # the fan-out holds the lease of a batch number no batch uses
 
 
 def _context(job: Job) -> RunContext:
@@ -37,9 +37,9 @@ def fan_out(job_id: str) -> None:
     Safe to run twice: it resumes after the items already stored.
     """
     job = db.session.get(Job, job_id)
-    if job is None or job.status not in ("pending", "processing") or job.enumerated:
+    if job is None or job.status not in JobStatus.ACTIVE or job.enumerated:
         return
-    with coordination.batch_lease(job_id, FAN_OUT_LEASE) as acquired:
+    with coordination.batch_lease(job_id, keys.FAN_OUT_BATCH) as acquired:
         if acquired:
             _fan_out(job)
 
@@ -47,8 +47,8 @@ def fan_out(job_id: str) -> None:
 def _fan_out(job: Job) -> None:
     job_id = job.id
     kind = get_kind(job.kind)
-    if job.status == "pending":
-        job.status, job.stage, job.started_at = "processing", "fetching", utcnow()
+    if job.status == JobStatus.PENDING:
+        job.status, job.stage, job.started_at = JobStatus.PROCESSING, Stage.FETCHING, utcnow()
         db.session.commit()
         _announce(job)
     existing = db.session.scalar(select(func.count()).select_from(JobItem)
@@ -65,7 +65,7 @@ def _fan_out(job: Job) -> None:
                     "job_id": job_id, "position": position, "batch": position // kind.batch_size,
                     "product_id": spec.product_id, "product_title": spec.product_title,
                     "target_id": spec.target_id, "original": spec.original,
-                    "input_json": dumps(spec.input), "status": "pending",
+                    "input_json": dumps(spec.input), "status": ItemStatus.PENDING,
                     "publish_status": "unpublished", "created_at": utcnow(),
                     "updated_at": utcnow(),
                 })
@@ -97,10 +97,10 @@ def _fan_out(job: Job) -> None:
 def _fill_window(job_id: str) -> None:
     """Queue batches until the job has its window of them dispatched and unfinished."""
     job = db.session.get(Job, job_id, populate_existing=True)
-    if job is None or job.status != "processing":
+    if job is None or job.status != JobStatus.PROCESSING:
         return
     open_batches = db.session.scalar(select(func.count(distinct(JobItem.batch))).where(
-        JobItem.job_id == job_id, JobItem.status.in_(("pending", "processing")),
+        JobItem.job_id == job_id, JobItem.status.in_(ItemStatus.OPEN),
         JobItem.batch <= job.dispatch_cursor)) or 0
     dispatch.dispatch(job_id, slots=max(0, dispatch.window() - open_batches))
 
@@ -122,7 +122,7 @@ def _insert_items(job_id: str, rows: list[dict[str, Any]], position: int) -> Non
 def process_batch(job_id: str, batch: int) -> None:
     """Process one batch's unfinished items; items already done are left alone."""
     job = db.session.get(Job, job_id)
-    if job is None or job.status != "processing":
+    if job is None or job.status != JobStatus.PROCESSING:
         return
     with coordination.batch_lease(job_id, batch) as acquired:
         if not acquired:
@@ -131,7 +131,7 @@ def process_batch(job_id: str, batch: int) -> None:
         retry_in, requeued = _run_batch(job, batch)
     if retry_in is not None:
         job = db.session.get(Job, job_id, populate_existing=True)
-        if job is not None and job.status == "processing":
+        if job is not None and job.status == JobStatus.PROCESSING:
             dispatch.enqueue_batch(job, batch, delay=retry_in)
     else:
         # A finished batch makes room for one more, unless a batch this run took
@@ -211,7 +211,7 @@ def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:
 
 def fail_job(job_id: str, message: str) -> None:
     db.session.execute(job_update().where(Job.id == job_id, Job.status.in_(
-        ("pending", "processing"))).values(status="failed", stage=None, error=message[:2000],
+        JobStatus.ACTIVE)).values(status=JobStatus.FAILED, stage=None, error=message[:2000],
                                              completed_at=utcnow(), updated_at=utcnow()))
     db.session.commit()
     job = db.session.get(Job, job_id, populate_existing=True)
