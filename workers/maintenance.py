@@ -90,6 +90,7 @@ class Maintenance:
         self.thread: threading.Thread | None = None
         self.next_reap = 0.0  # a new worker looks for orphaned work right away
         self.rounds = 0
+        self.redis_down = False
 
     @property
     def connection(self) -> redis.Redis:
@@ -125,9 +126,15 @@ class Maintenance:
         try:
             step()
         except redis.RedisError as exc:
-            log.warning("maintenance: %s skipped, Redis unavailable: %s", what, exc)
+            if not self.redis_down:  # once per outage, not every second
+                log.warning("maintenance: %s skipped, Redis unavailable: %s", what, exc)
+            self.redis_down = True
         except Exception:  # noqa: BLE001 — the next round must come whatever this one hit
             log.exception("maintenance: %s failed", what)
+        else:
+            if self.redis_down:
+                log.info("maintenance: Redis is back")
+            self.redis_down = False
 
     def _enqueue_due(self) -> None:
         token = take_round(self.connection, keys.SCHEDULER_LOCK, 30)
