@@ -30,7 +30,7 @@ def reap() -> dict[str, int]:
     (see workers.maintenance); `flask reap` runs it by hand."""
     requeued = 0
     for event in intake.pending_events(older_than=utcnow() - WEBHOOK_GRACE):
-        if not _rq_job_alive(f"webhook-{event.id}"):
+        if not _rq_job_alive(intake.rq_job_id(event.id)):
             intake.enqueue(event)
             requeued += 1
     if requeued:

@@ -18,6 +18,7 @@ from flask import current_app
 from shopify_app import settings as shop_settings
 from shopify_app.extensions import db
 from shopify_app.models import Shop
+from workers import tasks
 
 log = logging.getLogger(__name__)
 WINDOW = timedelta(seconds=30)
@@ -117,7 +118,8 @@ def _images_changed(shop: Shop, gid: str, payload: dict[str, Any]) -> str | None
     job_id = f"auto-analyze-{shop.id}"
     existing = queue.fetch_job(job_id)
     if existing is None or existing.get_status(refresh=False) not in ("scheduled", "queued"):
-        queue.enqueue_in(WINDOW, "workers.tasks.flush_auto_analysis", shop.id, job_id=job_id)
+        queue.enqueue_in(WINDOW, tasks.flush_auto_analysis, kwargs={"shop_id": shop.id},
+                         job_id=job_id)
     return "images changed: re-analysis queued"
 
 
@@ -153,7 +155,8 @@ def _queue(shop: Shop, gid: str, why: str) -> str:
     job_id = f"auto-generate-{shop.id}"
     existing = queue.fetch_job(job_id)
     if existing is None or existing.get_status(refresh=False) not in ("scheduled", "queued"):
-        queue.enqueue_in(WINDOW, "workers.tasks.flush_auto_jobs", shop.id, job_id=job_id)
+        queue.enqueue_in(WINDOW, tasks.flush_auto_jobs, kwargs={"shop_id": shop.id},
+                         job_id=job_id)
     return f"product {why}: queued for {', '.join(fields)}"
 
 
