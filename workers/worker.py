@@ -28,6 +28,12 @@ class ShelfWorker(SimpleWorker):
 
     # Redis back after a restart: notice within seconds, not RQ's default minute.
     max_connection_wait_time = 5.0
+    # Set by SIGTERM/SIGINT. RQ's own flag stays unset when the worker was idle.
+    shutting_down = False
+
+    def request_stop(self, signum: Any, frame: Any) -> None:
+        self.shutting_down = True
+        super().request_stop(signum, frame)
 
     def work(self, burst: bool = False, **kwargs: Any) -> bool:  # type: ignore[override]
         kwargs.pop("with_scheduler", None)
@@ -40,8 +46,8 @@ class ShelfWorker(SimpleWorker):
                     worked = super().work(burst=burst, **kwargs) or worked
                 except redis.RedisError as exc:
                     log.warning("worker %s lost Redis: %s", self.name, exc)
-                if self._stop_requested or burst or kwargs.get("max_jobs") \
-                        or kwargs.get("max_idle_time"):
+                if self.shutting_down or self._stop_requested or burst \
+                        or kwargs.get("max_jobs") or kwargs.get("max_idle_time"):
                     return worked
                 # RQ's loop gave up (Redis went away mid-job, or timed out): wait for
                 # Redis, then register again and carry on.
@@ -51,7 +57,7 @@ class ShelfWorker(SimpleWorker):
             maintenance.stop()
 
     def _wait_for_redis(self) -> None:
-        while not self._stop_requested:
+        while not self.shutting_down:
             try:
                 self.connection.ping()
                 return
@@ -67,7 +73,7 @@ class ShelfWorker(SimpleWorker):
 
     def stay_registered(self) -> None:
         """After a Redis flush or restart, put this worker back in RQ's worker list."""
-        if self._stop_requested or self.connection.sismember(
+        if self.shutting_down or self.connection.sismember(
                 worker_registration.REDIS_WORKER_KEYS, self.key):
             return
         if self.birth_date is None:

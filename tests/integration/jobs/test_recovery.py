@@ -108,3 +108,15 @@ def test_every_worker_killed_during_a_batch_then_one_new_worker_finishes_the_job
     wait_for(lambda: job_row(job["id"]).status == "completed", timeout=RECOVERY_BOUND)
     assert time.monotonic() - killed_at < RECOVERY_BOUND
     assert_every_item_done_once(job["id"], 400, redis_url, in_flight_at_kill=caught)
+
+
+def test_sigterm_stops_an_idle_worker(app, worker_processes, wait_for, redis_client):
+    from rq import Worker
+
+    (proc,) = worker_processes(1, burst=False, **FAST)
+    wait_for(lambda: len(Worker.all(connection=redis_client)) == 1, timeout=30)
+
+    proc.send_signal(signal.SIGTERM)
+
+    assert proc.wait(timeout=20) == 0
+    assert Worker.all(connection=redis_client) == []

@@ -112,3 +112,15 @@ def test_redis_restart_mid_job_then_a_worker_killed_the_job_still_completes(
     # Items in flight at the restart may have run twice too: up to a window of batches.
     assert_every_item_done_once(job["id"], 600, redis_url, in_flight_at_kill=caught + 200)
     assert all(proc.poll() is None for proc in procs[1:])
+
+
+def test_sigterm_stops_a_worker_waiting_for_redis(app, worker_processes, wait_for, own_redis):
+    (proc,) = worker_processes(1, burst=False, REDIS_URL=own_redis.url, **FAST)
+    connection = redis.Redis.from_url(own_redis.url)
+    wait_for(lambda: len(Worker.all(connection=connection)) == 1, timeout=30)
+    own_redis.stop()
+    time.sleep(1.5)  # it is retrying now
+
+    proc.send_signal(signal.SIGTERM)
+
+    proc.wait(timeout=20)  # stops instead of waiting for Redis for ever
