@@ -114,7 +114,9 @@ def test_sigterm_stops_an_idle_worker(app, worker_processes, wait_for, redis_cli
     from rq import Worker
 
     (proc,) = worker_processes(1, burst=False, **FAST)
-    wait_for(lambda: len(Worker.all(connection=redis_client)) == 1, timeout=30)
+    # Idle: past start-up, waiting for work with its signal handlers in place.
+    wait_for(lambda: [w.get_state() for w in Worker.all(connection=redis_client)] == ["idle"],
+             timeout=30)
 
     proc.send_signal(signal.SIGTERM)
 

@@ -117,7 +117,8 @@ def test_redis_restart_mid_job_then_a_worker_killed_the_job_still_completes(
 def test_sigterm_stops_a_worker_waiting_for_redis(app, worker_processes, wait_for, own_redis):
     (proc,) = worker_processes(1, burst=False, REDIS_URL=own_redis.url, **FAST)
     connection = redis.Redis.from_url(own_redis.url)
-    wait_for(lambda: len(Worker.all(connection=connection)) == 1, timeout=30)
+    wait_for(lambda: [w.get_state() for w in Worker.all(connection=connection)] == ["idle"],
+             timeout=30)
     own_redis.stop()
     time.sleep(1.5)  # it is retrying now
 
