@@ -51,10 +51,17 @@ class ShelfWorker(SimpleWorker):
                     return worked
                 # RQ's loop gave up (Redis went away mid-job, or timed out): wait for
                 # Redis, then register again and carry on.
+                time.sleep(REDIS_RETRY_SECONDS)
                 self._wait_for_redis()
                 self._forget_registration()
         finally:
             maintenance.stop()
+
+    def register_birth(self) -> None:
+        # The name is ours alone (RQ makes a random one); a registration that
+        # stay_registered put back while Redis was returning must not block start-up.
+        self.connection.delete(self.key)
+        super().register_birth()
 
     def _wait_for_redis(self) -> None:
         while not self.shutting_down:
