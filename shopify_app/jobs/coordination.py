@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 import redis
-from flask import current_app
 
+from shopify_app.extensions import redis_ext
 from shopify_app.jobs.keys import KEEP_SECONDS, cancel_key, lease_key, lease_seconds, queued_key
 
 # Renew our lease; take it back if it vanished (a Redis restart or flush), so the
@@ -38,7 +38,7 @@ return 0
 
 
 def _redis() -> redis.Redis:
-    return current_app.extensions["redis"]
+    return redis_ext.client
 
 
 @contextmanager

@@ -165,22 +165,24 @@ def _run_batch(job: Job, batch: int) -> tuple[float | None, int]:
 def maybe_finalize(job_id: str) -> bool:
     """Give the job its terminal status once every item is done. Exactly once."""
     job = db.session.get(Job, job_id, populate_existing=True)
-    if job is None or job.status != "processing" or not job.enumerated:
+    if job is None or job.status != JobStatus.PROCESSING or not job.enumerated:
         return False
     unfinished = db.session.scalar(select(func.count()).select_from(JobItem).where(
-        JobItem.job_id == job_id, JobItem.status.in_(("pending", "processing"))))
+        JobItem.job_id == job_id, JobItem.status.in_(ItemStatus.OPEN)))
     if unfinished:
         return False
     kind = get_kind(job.kind)
     status, error = terminal_status(job, kind.reviewable)
     stage = None
     if kind.reviewable and job.strategy == "auto_publish" and job.succeeded:
-        status, stage = "processing", "publishing"  # settles once publishing is done
+        # settles once publishing is done
+        status, stage = JobStatus.PROCESSING, Stage.PUBLISHING
     won = db.session.execute(job_update().where(
-        Job.id == job_id, Job.status == "processing",
-        or_(Job.stage.is_(None), Job.stage != "publishing"))
+        Job.id == job_id, Job.status == JobStatus.PROCESSING,
+        or_(Job.stage.is_(None), Job.stage != Stage.PUBLISHING))
         .values(status=status, stage=stage, error=error,
-                completed_at=utcnow() if status not in ("review", "processing") else None,
+                completed_at=(None if status in (JobStatus.REVIEW, JobStatus.PROCESSING)
+                              else utcnow()),
                 updated_at=utcnow())).rowcount
     db.session.commit()
     if not won:
@@ -199,14 +201,15 @@ def maybe_finalize(job_id: str) -> bool:
 def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:
     if job.total and job.failed == job.total:
         reason = db.session.scalar(
-            select(JobItem.error).where(JobItem.job_id == job.id, JobItem.status == "failed")
+            select(JobItem.error).where(JobItem.job_id == job.id,
+                                        JobItem.status == ItemStatus.FAILED)
             .group_by(JobItem.error).order_by(func.count().desc()).limit(1))
-        return "failed", f"All {job.total} items failed. Most common reason: {reason}"
+        return JobStatus.FAILED, f"All {job.total} items failed. Most common reason: {reason}"
     if reviewable and job.strategy == "review" and job.pending_review:
-        return "review", None
+        return JobStatus.REVIEW, None
     if job.failed:
-        return "completed_with_errors", None
-    return "completed", None
+        return JobStatus.COMPLETED_WITH_ERRORS, None
+    return JobStatus.COMPLETED, None
 
 
 def fail_job(job_id: str, message: str) -> None:
