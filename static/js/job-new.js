@@ -188,7 +188,7 @@ function body() {
 }
 
 // The visible inputs of the kind's panels marked data-option="key" become its options:
-// checkboxes as true/false, data-type="int" as numbers (kept as typed when not one, so the
+// checkboxes as true/false (data-type="list": the checked values), data-type="int" as numbers (kept as typed when not one, so the
 // server names the problem), data-optional ones only when filled, data-raw ones untrimmed.
 function options() {
   const found = {};
@@ -198,6 +198,12 @@ function options() {
       const key = input.dataset.option;
       if (input.type === "radio") {
         if (input.checked) found[key] = input.value;
+        continue;
+      }
+      if (input.type === "checkbox" && input.dataset.type === "list") {
+        // several checkboxes with one key: the checked values, in page order
+        if (!Array.isArray(found[key])) found[key] = [];
+        if (input.checked) found[key].push(input.value);
         continue;
       }
       if (input.type === "checkbox") {
