@@ -43,4 +43,5 @@ from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its ro
     openapi,
     settings,
     stream,
+    uploads,
 )

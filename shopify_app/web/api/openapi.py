@@ -154,6 +154,23 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["items", "problems"], "properties": {
             "items": {"type": "array", "items": {"type": "object"}},
             "problems": {"type": "array", "items": {"type": "object"}}}}}},
+    "Upload": {"type": "object",
+               "required": ["id", "name", "size", "file", "headers", "mapping", "rows",
+                            "counts"],
+               "properties": {
+                   "id": STR, "name": STR, "size": INT, "created_by": _nullable(STR),
+                   "created_at": TIME,
+                   "file": {"type": "object", "description": "format, encoding, delimiter"},
+                   "headers": {"type": "array", "items": STR},
+                   "mapping": {"type": "object", "description": "what each column means"},
+                   "rows": {"type": "array", "items": {"type": "object"},
+                            "description": "the first rows and what each would change"},
+                   "counts": {"type": "object", "required": ["rows", "changes", "failed_rows",
+                                                             "per_field"],
+                              "properties": {"rows": INT, "changes": INT, "failed_rows": INT,
+                                             "per_field": {"type": "object"}}},
+                   "failed": {"type": "array", "items": {"type": "object", "properties": {
+                       "line": INT, "reason": STR}}}}},
     "NewJob": {"type": "object", "required": ["kind"], "properties": {
         "kind": STR, "field": STR, "title": STR, "mode": {"enum": list(MODES)},
         "strategy": {"enum": ["review", "auto_publish"]},
@@ -235,6 +252,7 @@ JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": STR}
 DEFINITION_ID = {"name": "definition_id", "in": "path", "required": True, "schema": STR}
 CATALOG_ID = {"name": "catalog_id", "in": "path", "required": True, "schema": STR}
+UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True, "schema": STR}
 PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
           _query("limit", "page size, default 20, at most 100")]
 
@@ -395,6 +413,15 @@ def document() -> dict[str, Any]:
                 "parameters": [CATALOG_ID],
                 "requestBody": {"required": False, "content": {"application/json": {
                     "schema": {"type": "object", "properties": {"days": INT}}}}}}},
+            "/api/uploads": {"post": _op(
+                "Upload a spreadsheet (CSV or XLSX, multipart field `file`, at most 50 MB) "
+                "for an import: checked and previewed, then kept for the import job",
+                "write", ok=201, body=_one("Upload"),
+                errors=("400", "413", "415", "422"))},
+            "/api/uploads/{upload_id}": {"get": {**_op(
+                "One upload's preview: encoding, delimiter, column mapping, first rows, "
+                "counts", "read", body=_one("Upload"), errors=("404",)),
+                "parameters": [UPLOAD_ID]}},
             "/api/openapi.json": {"get": {"summary": "This document", "security": [],
                                           "responses": {"200": {"description": "OK"}}}},
         },
