@@ -36,7 +36,7 @@ class ExportKind(JobKind):
     form_template = "kinds/export.html"
 
     def presentation(self, job: Any) -> Presentation:
-        return Presentation(label="Spreadsheet export", icon="export", result_label="Row",
+        return Presentation(label="Spreadsheet export", icon="product-list", result_label="Row",
                             show_field=False, editable=False)
 
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
