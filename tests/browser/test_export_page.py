@@ -33,3 +33,7 @@ def test_export_form_sends_the_picked_columns_and_format(live, page):
                == "completed")
     files = live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["file_locations"]
     assert files[0]["name"].endswith(".xlsx")
+    page.reload()
+    link = page.locator("[data-files] a")
+    expect(link).to_have_text(files[0]["name"])
+    assert "/files/" in (link.get_attribute("href") or "")  # a signed link, not the key
