@@ -170,3 +170,17 @@ def test_another_shops_generation_job_cannot_be_exported(shop_api, e2e_app):  # 
                                                 "options": {"from_job": job.id}})
     assert response.status_code == 422
     assert "from_job" in str(response.get_json())
+
+
+def test_a_value_too_long_for_excel_fails_the_export_with_advice(shop_api, sandbox, run_worker):
+    product = _products(sandbox)[0]
+    product["descriptionHtml"] = "<p>" + "long " * 8000 + "</p>"
+    created = shop_api.post("/api/jobs", json={
+        "kind": "export", "scope": {"type": "products", "ids": [product["id"]]},
+        "options": {"format": "xlsx", "columns": ["handle", "description_html"]}})
+    assert created.status_code == 201
+    run_worker()
+    job = shop_api.get(f"/api/jobs/{created.get_json()['data']['id']}").get_json()["data"]
+    assert job["status"] == "failed"
+    assert "Export as CSV" in job["error"] and "description_html" in job["error"]
+    assert not job.get("file_locations")
