@@ -1,7 +1,10 @@
-"""Job and item statuses by name, so code says what it means and typos fail loudly."""
+"""Job and item statuses by name, so code says what it means and typos fail loudly.
+
+The tuples of statuses live with the model (models/job.py); these name single values.
+"""
 from __future__ import annotations
 
-from shopify_app.models.job import ACTIVE_STATUSES
+from shopify_app.models.job import ACTIVE_STATUSES, OPEN_ITEM_STATUSES
 
 
 class JobStatus:
@@ -21,7 +24,7 @@ class ItemStatus:
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     SKIPPED = "skipped"
-    OPEN = (PENDING, PROCESSING)  # not finished yet
+    OPEN = OPEN_ITEM_STATUSES  # (PENDING, PROCESSING): not finished yet
 
 
 class Stage:
