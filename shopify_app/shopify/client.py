@@ -109,8 +109,8 @@ class AdminClient:
         """Run the operation in ``graphql/<operation_name>.graphql``; return ``data``.
 
         Waits for the shared rate limit, retries throttled calls until
-        ``throttle_deadline``, retries 5xx/timeouts of queries (and retry-safe mutations) with back-off,
-        refreshes the token once on 401/403. A mutation whose outcome is
+        ``throttle_deadline``, retries 5xx/timeouts of queries (and of retry-safe
+        mutations) with back-off, refreshes the token once on 401/403. A mutation whose outcome is
         unknown raises :class:`OutcomeUnknownError` instead of being resent.
         """
         document = load(operation_name)

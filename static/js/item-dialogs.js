@@ -54,7 +54,8 @@ export function createItemDialogs(list, { info, settled }) {
     const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
     if (canWrite && info.editable && !LOCKED.includes(fresh.publish_status)) choices.push({ label: "Edit", value: "edit" });
     if (canWrite && PUBLISHABLE.includes(fresh.publish_status)) {
-      choices.push({ label: verb, value: "publish", tone: "primary" });
+      const label = fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb;
+      choices.push({ label, value: "publish", tone: "primary" });
     } else if (canWrite && fresh.publish_status === "conflict") {
       choices.push({ label: actions.force, value: "force", tone: "primary" });
     }

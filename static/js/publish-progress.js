@@ -24,6 +24,9 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
         + (batch.outcomes.failed ? ` · ${batch.outcomes.failed} failed` : "");
     } else text = `${verb}… ${batch.done} of ${batch.queued} done`;
     banner.querySelector("[data-publish-progress-text]").textContent = text;
+    // Failures finish the batch too: the banner turns critical so they are not missed.
+    banner.classList.toggle("critical", batch.queued !== null && batch.done >= batch.queued
+      && batch.outcomes.failed > 0);
     banner.hidden = false;
   }
 
@@ -45,7 +48,8 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
     const finished = batch;
     const verb = finished.action === "publish" ? "Published" : "Reverted";
     toast(`${verb} ${finished.outcomes.ok} item${finished.outcomes.ok === 1 ? "" : "s"}`
-      + (finished.outcomes.conflict ? `, ${finished.outcomes.conflict} in conflict` : ""));
+      + (finished.outcomes.conflict ? `, ${finished.outcomes.conflict} in conflict` : "")
+      + (finished.outcomes.failed ? `, ${finished.outcomes.failed} failed: see each row's reason` : ""));
     setTimeout(() => {
       if (batch === finished) {
         batch = null;
