@@ -5,6 +5,7 @@ from flask import g, jsonify, request
 from werkzeug.wrappers import Response
 
 from shopify_app.auth.current import require_role
+from shopify_app.errors import ValidationError
 from shopify_app.jobs import queries, service
 from shopify_app.jobs.kinds import kind_names
 from shopify_app.jobs.serialize import job_json
@@ -58,11 +59,33 @@ def cancel_job(job_id: str) -> Response:
                                                         _actor()))})
 
 
+RETRY_SETTINGS = ("current", "as_created")
+
+
+@bp.get("/jobs/<job_id>/retry")
+@require_role("read")
+def retry_preview(job_id: str) -> Response:
+    """What a retry with current settings would change, for the Retry dialog."""
+    _, changes = service.retry_changes(service.get_job(g.shop, job_id))
+    return jsonify({"data": {"changes": changes}})
+
+
 @bp.post("/jobs/<job_id>/retry")
 @require_role("write")
 def retry_job(job_id: str) -> Response:
-    return jsonify({"data": job_json(service.retry_job(service.get_job(g.shop, job_id),
-                                                       _actor()))})
+    body = json_body()
+    unknown = sorted(set(body) - {"settings"})
+    if unknown:
+        raise ValidationError([(unknown[0], f"{unknown[0]} is not a retry option; "
+                                            "send settings: current or as_created")])
+    settings = body.get("settings", "current")
+    if settings not in RETRY_SETTINGS:
+        raise ValidationError([("settings", "settings must be current (use the settings "
+                                            "as they are now) or as_created")])
+    job = service.get_job(g.shop, job_id)
+    _, changes = service.retry_changes(job) if settings == "current" else (None, [])
+    retried = service.retry_job(job, _actor(), current_settings=settings == "current")
+    return jsonify({"data": job_json(retried), "changes": changes})
 
 
 @bp.post("/jobs/<job_id>/archive")

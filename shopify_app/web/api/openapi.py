@@ -186,7 +186,12 @@ def document() -> dict[str, Any]:
                 "delete": {**_op("Delete a finished job with its items and files", "admin",
                                  ok=204), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/cancel": _action("Cancel: pending items become skipped"),
-            "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
+            "/api/jobs/{job_id}/retry": {
+                "get": {**_op("What a retry with current settings would change "
+                              "(data.changes: sentences)", "read"), "parameters": [JOB_ID]},
+                "post": {**_action("Re-run the failed items only; body "
+                                   "{\"settings\": \"current\" (default) or \"as_created\"}"
+                                   )["post"]}},
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
             "/api/jobs/{job_id}/unarchive": _action("Unarchive a job"),
             "/api/jobs/{job_id}/deliver": {"post": _deliver()},

@@ -34,6 +34,7 @@ from shopify_app.jobs.kinds.base import (
     RunContext,
 )
 from shopify_app.jobs.kinds.generate.publisher import TextPublisher
+from shopify_app.jobs.kinds.generate.snapshot import describe_settings_changes, settings_snapshot
 from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
 
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
@@ -101,11 +102,9 @@ class GenerateKind(JobKind):
             problems.append(("title", "title must be text of at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
-        # The job keeps the settings it was created with, whatever changes later.
-        generation = shop_settings.stored_settings(shop)
-        snapshot = {key: generation[key] for key in ("language", "tone", "brand_voice",
-                                                      "custom_instructions", "lengths",
-                                                      "templates")}
+        # The job keeps the settings it was created with, whatever changes later
+        # (Retry "with current settings" takes them again: current_params).
+        snapshot = settings_snapshot(shop)
         return NewJob(title=title or f"{FIELD_LABELS[field]} — "
                                      f"{_scope_label(scope)}",
                       field=field, scope=scope, options=options,
@@ -113,6 +112,13 @@ class GenerateKind(JobKind):
                       provider=current_app.config["AI_PROVIDER"],
                       model=current_app.config.get("AI_MODEL")
                       or DEFAULT_MODELS.get(current_app.config["AI_PROVIDER"]))
+
+    def current_params(self, job, shop) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        return {**job.params, "settings": settings_snapshot(shop)}
+
+    def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+        return describe_settings_changes(before.get("settings") or {},
+                                         after.get("settings") or {})
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         job = context.job
