@@ -41,12 +41,33 @@ export function createItemDialogs(list, { info, settled }) {
         " View product in Shopify admin"));
     }
     const body = h("div.stack", {}, statusLine);
-    if (fresh.error) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
-    body.append(h("div.compare", {},
-      h("section", {}, h("h3", {}, "Original ", h("span.badge.subtle", { text: "Now in Shopify" })),
-        valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`)),
-      h("section", {}, h("h3", {}, "Proposed ", h("span.badge.magic", {}, icon("magic"), "Shelf")),
-        valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`))));
+    const conflict = fresh.publish_status === "conflict";
+    if (fresh.error && !conflict) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
+    const readSection = h("section", { "data-value": "read" },
+      h("h3", {}, conflict ? "What Shelf read" : "Original ", conflict ? null : h("span.badge.subtle", { text: "When Shelf read it" })),
+      valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`));
+    const proposedSection = h("section", { "data-value": "proposed" },
+      h("h3", {}, conflict ? "Shelf proposes " : "Proposed ", h("span.badge.magic", {}, icon("magic"), "Shelf")),
+      valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`));
+    let theirs = null;
+    if (conflict) {
+      // Three values side by side; the store's is read live, never a stored copy.
+      const liveSection = h("section", { "data-value": "live" }, h("h3", {}, "In Shopify now ", h("span.badge.warning", { text: "Changed" })));
+      try {
+        const { data } = await api(`/api/items/${fresh.id}/live`);
+        theirs = data.missing ? null : data.value;
+        liveSection.append(data.missing ? h("p", { text: "This product or image no longer exists in Shopify." })
+          : valueBlock(data.value, `In Shopify now ${html ? "description, rendered" : "value"}`));
+      } catch (error) {
+        liveSection.append(h("p.field-error", { text: error.message }));
+      }
+      body.append(h("div.banner.warning", {}, icon("alert-triangle"), h("div.banner-body", {
+        text: "Someone changed this in Shopify after Shelf read it. Keep their value, overwrite it with Shelf's, or edit starting from theirs.",
+      })));
+      body.append(h("div.compare.three", {}, readSection, liveSection, proposedSection));
+    } else {
+      body.append(h("div.compare", {}, readSection, proposedSection));
+    }
     if (fresh.proposed && !html) {
       body.append(h("p.small.subdued", { text: `${fresh.proposed.length} characters` }));
     }
@@ -56,12 +77,34 @@ export function createItemDialogs(list, { info, settled }) {
     if (canWrite && PUBLISHABLE.includes(fresh.publish_status)) {
       const label = fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb;
       choices.push({ label, value: "publish", tone: "primary" });
-    } else if (canWrite && fresh.publish_status === "conflict") {
-      choices.push({ label: actions.force, value: "force", tone: "primary" });
+    } else if (canWrite && conflict) {
+      if (theirs !== null) {
+        choices.push({ label: "Keep theirs", value: "keep_theirs" });
+        if (info.editable) choices.push({ label: "Edit from theirs", value: "edit_from_theirs" });
+      }
+      choices.push({ label: "Overwrite with Shelf's", value: "force", tone: "primary" });
     }
     const choice = await openDialog({ title: fresh.product_title || "Preview", body, actions: choices, large: true, focusClose: true });
+    if (choice === "keep_theirs" || choice === "edit_from_theirs") {
+      await resolve(fresh, choice);
+      return;
+    }
     if (["edit", "publish", "force"].includes(choice)) {
       run(choice, fresh, list.rowFor(fresh.id)?.querySelector(`[data-item-action="${choice}"]`));
+    }
+  }
+
+  async function resolve(item, choice) {
+    try {
+      const { data } = await api(`/api/items/${item.id}/resolve`, { method: "POST", body: { choice } });
+      await list.refreshItem(item.id);
+      if (choice === "edit_from_theirs") {
+        edit(data, list.rowFor(item.id)?.querySelector('[data-item-action="edit"]'));
+      } else {
+        toast("Kept the value in Shopify; Shelf's result stays unpublished");
+      }
+    } catch (error) {
+      toast(error.message, { error: true });
     }
   }
 

@@ -73,7 +73,7 @@ def retry_preview(job_id: str) -> Response:
 @bp.post("/jobs/<job_id>/retry")
 @require_role("write")
 def retry_job(job_id: str) -> Response:
-    body = json_body()
+    body = json_body() if request.get_data() else {}  # no body: current settings
     unknown = sorted(set(body) - {"settings"})
     if unknown:
         raise ValidationError([(unknown[0], f"{unknown[0]} is not a retry option; "

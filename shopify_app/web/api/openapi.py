@@ -219,6 +219,13 @@ def document() -> dict[str, Any]:
                                          "properties": {"proposed": {
                                              "description": "text for generated content; "
                                              "{\"tags\": [...]} for an image analysis"}}}}}}}},
+            "/api/items/{item_id}/live": {
+                "get": {**_op("The item's value in the store now, read live "
+                              "(data.value, data.missing)", "read"), "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/resolve": {
+                "post": {**_op("Resolve a conflict: {\"choice\": \"keep_theirs\" or "
+                               "\"edit_from_theirs\"}", "write", body=_one("Item")),
+                         "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/publish": {"post": {**_op(
                 "Publish one item", "write", ok=202, body=_one("Item"), request="Selection"),
                 "parameters": [ITEM_ID]}},
