@@ -2,6 +2,7 @@
 // What applies and how it is worded comes from the job's `kind_info`, never its kind name.
 import { api, can } from "./shelf.js";
 import { adminProductUrl, badge, itemStatusSpec, publishStatusSpec } from "./render.js";
+import { analysisReview } from "./analysis-review.js";
 import { confirmDialog, h, icon, openDialog, setBusy, toast } from "./ui.js";
 
 const PUBLISHABLE = ["unpublished", "failed", "reverted"];
@@ -33,6 +34,7 @@ export function createItemDialogs(list, { info, settled }) {
     } catch {
       // show what we have
     }
+    if (info.preview === "analysis" && fresh.analysis) return analysisPreview(fresh);
     const url = adminProductUrl(fresh.product_id);
     const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status)));
     if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
@@ -92,6 +94,34 @@ export function createItemDialogs(list, { info, settled }) {
     if (["edit", "publish", "force"].includes(choice)) {
       run(choice, fresh, list.rowFor(fresh.id)?.querySelector(`[data-item-action="${choice}"]`));
     }
+  }
+
+  async function analysisPreview(fresh) {
+    const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
+    const editable = canWrite && !LOCKED.includes(fresh.publish_status);
+    const review = analysisReview(fresh, { editable });
+    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status)));
+    if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
+    const body = h("div.stack", {}, statusLine);
+    if (fresh.error) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
+    body.append(review.body);
+    const choices = [{ label: "Close", value: "cancel" }];
+    if (editable) choices.push({ label: "Save tags", value: "save" });
+    if (canWrite && PUBLISHABLE.includes(fresh.publish_status)) {
+      choices.push({ label: fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb, value: "publish", tone: "primary" });
+    }
+    const choice = await openDialog({ title: fresh.product_title || "Analysis", body, actions: choices, large: true, focusClose: true });
+    if ((choice === "save" || choice === "publish") && review.changed()) {
+      try {
+        await review.save();
+        await list.refreshItem(fresh.id);
+        if (choice === "save") toast("Tags saved");
+      } catch (error) {
+        toast(error.message, { error: true });
+        return;
+      }
+    }
+    if (choice === "publish") run("publish", fresh, list.rowFor(fresh.id)?.querySelector('[data-item-action="publish"]'));
   }
 
   async function resolve(item, choice) {
