@@ -27,6 +27,7 @@ from shopify_app.jobs.kinds.base import (
     Presentation,
     RunContext,
 )
+from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
 from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope
 from shopify_app.vision import (
     ImageError,
@@ -72,8 +73,8 @@ class AnalyzeImagesKind(JobKind):
         else:
             try:
                 plan_scope(scope)
-            except (ScopeError, ValueError) as exc:
-                problems.append(("scope", f"scope is not valid: {exc}"))
+            except (ScopeError, ValueError):
+                problems.append(("scope", scope_problem(scope)))
         options = body.get("options") or {}
         if not isinstance(options, dict):
             options = {}
@@ -98,6 +99,7 @@ class AnalyzeImagesKind(JobKind):
             problems.append(("title", "title must be text of at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
+        ensure_scope_matches(shop, scope)
         cfg = current_app.config
         return NewJob(title=title or "Image analysis", field="images", scope=scope,
                       provider=cfg.get("VISION_PROVIDER") or "builtin",

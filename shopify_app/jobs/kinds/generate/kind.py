@@ -35,6 +35,7 @@ from shopify_app.jobs.kinds.base import (
 )
 from shopify_app.jobs.kinds.generate.publisher import TextPublisher
 from shopify_app.jobs.kinds.generate.snapshot import describe_settings_changes, settings_snapshot
+from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
 from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
 
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
@@ -84,8 +85,8 @@ class GenerateKind(JobKind):
                 scope = {**scope, "field": field}
             try:
                 plan_scope(scope)
-            except (ScopeError, ValueError) as exc:
-                problems.append(("scope", f"scope is not valid: {exc}"))
+            except (ScopeError, ValueError):
+                problems.append(("scope", scope_problem(scope)))
         options = body.get("options") or {}
         if not isinstance(options, dict):
             problems.append(("options", "options must be an object"))
@@ -102,6 +103,7 @@ class GenerateKind(JobKind):
             problems.append(("title", "title must be text of at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
+        ensure_scope_matches(shop, scope, field)
         # The job keeps the settings it was created with, whatever changes later
         # (Retry "with current settings" takes them again: current_params).
         snapshot = settings_snapshot(shop)
