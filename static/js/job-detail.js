@@ -37,6 +37,8 @@ function renderJob() {
   if (job.completed_at) document.querySelector("[data-completed]").replaceChildren(timeNode(job.completed_at));
   const publishAll = card.querySelector("[data-publish-all]");
   if (publishAll && !publishAll.classList.contains("busy")) publishAll.disabled = !job.counts.pending_review;
+  const revertAll = card.querySelector("[data-revert-all]");
+  if (revertAll && !revertAll.classList.contains("busy")) revertAll.hidden = !job.counts.published;
 }
 
 function setJob(next) {
@@ -70,6 +72,7 @@ subscribe({
     const publishingEnded = before.stage === "publishing" && job.stage !== "publishing";
     if (before.status !== job.status || publishingEnded
         || (list.shown() < PAGE && before.counts.total !== job.counts.total)) list.reload();
+    if (before.status !== job.status || publishingEnded || before.counts.total !== job.counts.total) list.refreshCounts();
   },
   "items.updated": ({ job_id: jobId, items: changes }) => {
     if (jobId !== job.id) return;

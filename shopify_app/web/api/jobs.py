@@ -102,6 +102,23 @@ def unarchive_job(job_id: str) -> Response:
     return jsonify({"data": job_json(job)})
 
 
+@bp.get("/jobs/<job_id>/items/counts")
+@require_role("read")
+def item_tab_counts(job_id: str) -> Response:
+    """How many items each filter tab of the job page shows."""
+    return jsonify({"data": item_rows.tab_counts(service.get_job(g.shop, job_id))})
+
+
+@bp.get("/jobs/<job_id>/items/ids")
+@require_role("read")
+def matching_item_ids(job_id: str) -> Response:
+    """Every item id matching the filters (status, publish_status), for "select all N"."""
+    args = {k: v for k, v in request.args.to_dict().items() if k in ("status", "publish_status")}
+    ids, total = queries.matching_item_ids(service.get_job(g.shop, job_id), args)
+    return jsonify({"data": {"ids": [str(i) for i in ids], "total": total,
+                             "complete": len(ids) == total}})
+
+
 @bp.get("/jobs/<job_id>/items")
 @require_role("read")
 def list_items(job_id: str) -> Response:

@@ -195,6 +195,15 @@ def document() -> dict[str, Any]:
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
             "/api/jobs/{job_id}/unarchive": _action("Unarchive a job"),
             "/api/jobs/{job_id}/deliver": {"post": _deliver()},
+            "/api/jobs/{job_id}/items/counts": {"get": {**_op(
+                "How many items each filter tab shows (all, unpublished, published, failed, "
+                "publish_failed, conflict)", "read"), "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/items/ids": {"get": {**_op(
+                "Every item id matching status / publish_status (up to 10,000), for "
+                "selecting all matching items", "read", params=[
+                    _query("status", "comma-separated item statuses"),
+                    _query("publish_status", "comma-separated publish statuses")]),
+                "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/items": {"get": {**_op(
                 "A job's items", "read", body=_list("Item"), params=[
                     _query("status", "comma-separated item statuses"),
