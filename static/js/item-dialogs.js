@@ -3,6 +3,7 @@
 import { api, can } from "./shelf.js";
 import { adminProductUrl, badge, itemStatusSpec, publishStatusSpec } from "./render.js";
 import { analysisReview } from "./analysis-review.js";
+import { diffBlock } from "./word-diff.js";
 import { confirmDialog, h, icon, openDialog, setBusy, toast } from "./ui.js";
 
 const PUBLISHABLE = ["unpublished", "failed", "reverted"];
@@ -69,6 +70,8 @@ export function createItemDialogs(list, { info, settled }) {
       body.append(h("div.compare.three", {}, readSection, liveSection, proposedSection));
     } else {
       body.append(h("div.compare", {}, readSection, proposedSection));
+      const diff = fresh.original && fresh.proposed ? diffBlock(fresh.original, fresh.proposed, { html }) : null;
+      if (diff) body.append(h("section", {}, h("h3", { text: "What changes, word by word" }), diff));
     }
     if (fresh.proposed && !html) {
       body.append(h("p.small.subdued", { text: `${fresh.proposed.length} characters` }));
@@ -86,7 +89,11 @@ export function createItemDialogs(list, { info, settled }) {
       }
       choices.push({ label: "Overwrite with Shelf's", value: "force", tone: "primary" });
     }
-    const choice = await openDialog({ title: fresh.product_title || "Preview", body, actions: choices, large: true, focusClose: true });
+    const nav = neighbours(fresh);
+    const choice = await openDialog({
+      title: fresh.product_title || "Preview", body, actions: [...nav.actions, ...choices], large: true, focusClose: true, onOpen: nav.onOpen,
+    });
+    if (nav.go(choice)) return;
     if (choice === "keep_theirs" || choice === "edit_from_theirs") {
       await resolve(fresh, choice);
       return;
@@ -94,6 +101,41 @@ export function createItemDialogs(list, { info, settled }) {
     if (["edit", "publish", "force"].includes(choice)) {
       run(choice, fresh, list.rowFor(fresh.id)?.querySelector(`[data-item-action="${choice}"]`));
     }
+  }
+
+  // Previous / next item in the table's order, by button or the arrow keys, so a
+  // reviewer goes through many results without closing and reopening.
+  function neighbours(item) {
+    const order = [...list.tbody.querySelectorAll("tr[data-item-id]")].map((row) => row.dataset.itemId);
+    const at = order.indexOf(String(item.id));
+    const previous = at > 0 ? order[at - 1] : null;
+    const next = at >= 0 && at < order.length - 1 ? order[at + 1] : null;
+    const actions = [];
+    if (previous) actions.push({ label: "Previous", value: "previous" });
+    if (next) actions.push({ label: "Next", value: "next" });
+    const onOpen = (dialog) => {
+      for (const button of dialog.querySelectorAll('[data-dialog-action="previous"], [data-dialog-action="next"]')) {
+        button.setAttribute("aria-keyshortcuts", button.value === "next" ? "ArrowRight" : "ArrowLeft");
+      }
+      dialog.addEventListener("keydown", (event) => {
+        if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+        if (event.key === "ArrowRight" && next) {
+          event.preventDefault();
+          dialog.close("next");
+        } else if (event.key === "ArrowLeft" && previous) {
+          event.preventDefault();
+          dialog.close("previous");
+        }
+      });
+    };
+    const go = (choice) => {
+      const target = choice === "next" ? next : choice === "previous" ? previous : null;
+      if (!target) return false;
+      const row = list.rowFor(target);
+      preview(list.items.get(target) || { id: target, status: row?.dataset.status, publish_status: row?.dataset.publishStatus });
+      return true;
+    };
+    return { actions, onOpen, go };
   }
 
   async function analysisPreview(fresh) {
@@ -110,7 +152,11 @@ export function createItemDialogs(list, { info, settled }) {
     if (canWrite && PUBLISHABLE.includes(fresh.publish_status)) {
       choices.push({ label: fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb, value: "publish", tone: "primary" });
     }
-    const choice = await openDialog({ title: fresh.product_title || "Analysis", body, actions: choices, large: true, focusClose: true });
+    const nav = neighbours(fresh);
+    const choice = await openDialog({
+      title: fresh.product_title || "Analysis", body, actions: [...nav.actions, ...choices], large: true, focusClose: true, onOpen: nav.onOpen,
+    });
+    if (nav.go(choice)) return;
     if ((choice === "save" || choice === "publish") && review.changed()) {
       try {
         await review.save();
