@@ -31,7 +31,13 @@ export function timeNode(iso) {
 
 export function processed(job) {
   const c = job.counts;
-  return c.succeeded + c.failed + c.skipped;
+  // A cancelled job's skipped items were never processed.
+  return c.succeeded + c.failed + (job.status === "cancelled" ? 0 : c.skipped);
+}
+
+export function percentDone(job) {
+  if (job.status !== "cancelled" || !job.counts.total) return job.progress || 0;
+  return Math.round((processed(job) * 100) / job.counts.total);
 }
 
 export function progressTone(job) {
