@@ -76,10 +76,11 @@ class GenerateKind(JobKind):
         problems: list[tuple[str, str]] = []
         field = body.get("field")
         if field not in FIELDS:
-            problems.append(("field", f"field must be one of: {', '.join(FIELDS)}"))
+            problems.append(("field", "Choose what to write: description, SEO title, meta "
+                                      "description or alt text"))
         scope = body.get("scope") or {"type": "all"}
         if not isinstance(scope, dict):
-            problems.append(("scope", "scope must be an object such as {\"type\": \"all\"}"))
+            problems.append(("scope", scope_problem(scope)))
         else:
             if scope.get("type") == "missing" and "field" not in scope and field in FIELDS:
                 scope = {**scope, "field": field}
@@ -100,7 +101,7 @@ class GenerateKind(JobKind):
             {k: v for k, v in options.items() if k != "overwrite"}).items()]
         title = body.get("title")
         if title is not None and (not isinstance(title, str) or len(title) > 255):
-            problems.append(("title", "title must be text of at most 255 characters"))
+            problems.append(("title", "Job name: use at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
         ensure_scope_matches(shop, scope, field)
