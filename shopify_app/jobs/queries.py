@@ -132,6 +132,41 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     return Page(rows, total, next_cursor)
 
 
+MATCHING_CAP = 10_000  # the most items one bulk action takes (the selection limit)
+
+
+def _item_conditions(job: Job, args: dict[str, str]) -> list[Any]:
+    problems: list[tuple[str, str]] = []
+    statuses = _choice(args, "status", ITEM_STATUSES, problems)
+    publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
+    if problems:
+        raise InvalidInput(problems)
+    conditions = [JobItem.job_id == job.id]
+    if statuses:
+        conditions.append(JobItem.status.in_(statuses))
+    if publish:
+        conditions.append(JobItem.publish_status.in_(publish))
+    return conditions
+
+
+def matching_item_ids(job: Job, args: dict[str, str]) -> tuple[list[int], int]:
+    """Ids of every item matching the filters (up to MATCHING_CAP) and how many match."""
+    conditions = _item_conditions(job, args)
+    total = db.session.scalar(select(func.count()).select_from(JobItem)
+                              .where(*conditions)) or 0
+    ids = list(db.session.scalars(select(JobItem.id).where(*conditions)
+                                  .order_by(JobItem.id).limit(MATCHING_CAP)))
+    return ids, total
+
+
+def status_counts(job: Job) -> dict[tuple[str, str], int]:
+    """How many items the job has in each (status, publish status) pair: one query."""
+    rows = db.session.execute(select(JobItem.status, JobItem.publish_status, func.count())
+                              .where(JobItem.job_id == job.id)
+                              .group_by(JobItem.status, JobItem.publish_status)).all()
+    return {(status, publish): int(count) for status, publish, count in rows}
+
+
 def _job_position(cursor: list[Any]) -> tuple[datetime, str]:
     """(created_at, id) of the last job on the previous page; ValueError if not one."""
     if len(cursor) < 2 or not isinstance(cursor[0], str) or not is_job_id(cursor[1]):

@@ -107,11 +107,28 @@ def cancel_job(job: Job, actor: str | None) -> Job:
     return job
 
 
-def retry_job(job: Job, actor: str | None) -> Job:
-    """Run the failed items again (and only them)."""
+def retry_changes(job: Job) -> tuple[dict[str, Any] | None, list[str]]:
+    """The params a retry "with current settings" would use, and what that changes."""
+    if job.kind not in kind_names():
+        return None, []
+    kind = get_kind(job.kind)
+    current = kind.current_params(job, db.session.get(Shop, job.shop_id))
+    if current is None or current == job.params:
+        return None, []
+    return current, kind.describe_changes(job.params, current)
+
+
+def retry_job(job: Job, actor: str | None, *, current_settings: bool = True) -> Job:
+    """Run the failed items again (and only them), by default with the shop's settings as
+    they are now, so fixing a template or a tone is what a retry tries."""
     if job.status not in RETRYABLE_STATUSES or not job.failed:
         raise StateConflict("Retry is offered only for jobs with failed items "
                             "(failed or completed with errors)")
+    changes: list[str] = []
+    if current_settings:
+        params, changes = retry_changes(job)
+        if params is not None:
+            job.params_json = dumps(params)
     reset = db.session.execute(item_update().where(
         JobItem.job_id == job.id, JobItem.status == "failed")
         .values(status="pending", error=None, updated_at=utcnow())).rowcount
@@ -120,7 +137,8 @@ def retry_job(job: Job, actor: str | None) -> Job:
         failed=Job.failed - reset, dispatch_cursor=-1, run_number=Job.run_number + 1,
         updated_at=utcnow()))
     coordination.clear_cancelled(job.id)
-    audit(job, "retried", actor, {"items": reset})
+    audit(job, "retried", actor, {"items": reset, "current_settings": current_settings,
+                                  "changes": changes})
     db.session.commit()
     db.session.refresh(job)
     dispatch.dispatch(job.id, slots=dispatch.window())

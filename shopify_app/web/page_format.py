@@ -154,8 +154,17 @@ def admin_product_url(shop_domain: str, product_gid: str | None) -> str | None:
 
 
 def processed(job: dict[str, Any]) -> int:
+    """Items worked on. A cancelled job's skipped items were never processed."""
     counts = job["counts"]
-    return int(counts["succeeded"]) + int(counts["failed"]) + int(counts["skipped"])
+    skipped = 0 if job.get("status") == "cancelled" else int(counts["skipped"])
+    return int(counts["succeeded"]) + int(counts["failed"]) + skipped
+
+
+def percent_done(job: dict[str, Any]) -> int:
+    total = int(job["counts"]["total"] or 0)
+    if job.get("status") != "cancelled" or not total:
+        return int(job.get("progress") or 0)
+    return round(processed(job) * 100 / total)
 
 
 def progress_tone(job: dict[str, Any]) -> str:

@@ -14,20 +14,12 @@ from shopify_app.jobs.errors import InvalidInput, NotFound
 from shopify_app.jobs.kinds import kind_names, registered
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models.job import JOB_STATUSES, MODES
-from shopify_app.web import page_format
+from shopify_app.web import item_rows, page_format
 from shopify_app.web.pages import Viewer, bp, page_view, render
 
 PAGE_SIZE = "20"
 JOB_FILTERS = ("q", "status", "kind", "mode", "created", "archived")
-# Tabs of the items table -> the /api/jobs/{id}/items filters they stand for.
-ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
-    "all": ("All", {}),
-    "unpublished": ("Unpublished", {"status": "succeeded", "publish_status": "unpublished"}),
-    "published": ("Published", {"publish_status": "published"}),
-    "failed": ("Failed", {"status": "failed"}),
-    "publish_failed": ("Publish failed", {"publish_status": "failed"}),
-    "conflict": ("Conflict", {"publish_status": "conflict"}),
-}
+ITEM_TABS = item_rows.ITEM_TABS
 SCOPE_STATUSES = ("active", "draft", "archived", "unlisted")
 
 
@@ -86,6 +78,7 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
                   items_total=items.total, items_cursor=items.next_cursor, tab=tab,
                   tabs={key: label for key, (label, _) in ITEM_TABS.items()},
                   tab_filters={key: query for key, (_, query) in ITEM_TABS.items()},
+                  tab_counts=item_rows.tab_counts(job),
                   scope_text=_scope_text(data))
 
 

@@ -89,8 +89,16 @@ const updateCount = debounce(async () => {
     if (mine !== countRequest) return;
     const n = data.count.toLocaleString();
     const noun = `product${data.count === 1 ? "" : "s"}`;
-    const perImage = field() === "alt_text" ? " (one item per image that needs alt text)" : "";
-    setCount("This job will cover ", h("strong.count-number", { text: data.exact ? n : `up to ${n}` }), ` ${noun}${perImage}.`);
+    if (data.count === 0) {
+      setCount(h("span.error-text", { text: "No products match this scope, so the job would have nothing to do. Pick another scope." }));
+    } else if (typeof data.images === "number") {
+      const images = data.images.toLocaleString();
+      setCount("This job will cover ", h("strong.count-number", { text: images }),
+        ` image${data.images === 1 ? "" : "s"} that need alt text, on ${n} ${noun} (one item per image).`);
+    } else {
+      setCount("This job will cover ", h("strong.count-number", { text: data.exact ? n : `about ${n}` }), ` ${noun}.`,
+        data.reason ? h("span.subdued", { text: ` ${data.reason}.` }) : null);
+    }
   } catch (error) {
     if (mine === countRequest) setCount(h("span.error-text", { text: `Could not count products: ${error.message}` }));
   }

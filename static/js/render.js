@@ -31,7 +31,13 @@ export function timeNode(iso) {
 
 export function processed(job) {
   const c = job.counts;
-  return c.succeeded + c.failed + c.skipped;
+  // A cancelled job's skipped items were never processed.
+  return c.succeeded + c.failed + (job.status === "cancelled" ? 0 : c.skipped);
+}
+
+export function percentDone(job) {
+  if (job.status !== "cancelled" || !job.counts.total) return job.progress || 0;
+  return Math.round((processed(job) * 100) / job.counts.total);
 }
 
 export function progressTone(job) {
@@ -143,12 +149,12 @@ export function jobRow(job) {
   first.append(meta);
   return h("tr", { "data-job-id": job.id, "data-status": job.status, "data-href": href },
     first,
-    h("td", { text: job.reference || "—" }),
-    h("td.num", { "data-items": true, text: job.counts.total }),
-    h("td", {}, jobStatusCell(job)),
-    h("td", {}, progressNode(job)),
-    h("td", {}, publishStats(job)),
-    h("td.nowrap", {}, timeNode(job.created_at)),
+    h("td", { "data-label": "Reference", text: job.reference || "—" }),
+    h("td.num", { "data-items": true, "data-label": "Items", text: job.counts.total }),
+    h("td", { "data-label": "Status" }, jobStatusCell(job)),
+    h("td", { "data-label": "Progress" }, progressNode(job)),
+    h("td", { "data-label": "Published" }, publishStats(job)),
+    h("td.nowrap", { "data-label": "Created" }, timeNode(job.created_at)),
     h("td.actions-cell", {}, jobActions(job)));
 }
 

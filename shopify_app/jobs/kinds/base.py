@@ -197,6 +197,15 @@ class JobKind:
         """Called once when every item is done (build files, ...). The engine then
         requests the publish itself for auto-publish jobs of reviewable kinds."""
 
+    def current_params(self, job: Job, shop: Shop) -> dict[str, Any] | None:
+        """The job's params with the shop's settings as they are today, for Retry
+        "with current settings"; None when the kind freezes nothing at creation."""
+        return None
+
+    def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+        """What differs between two params, in sentences a merchant reads."""
+        return [] if before == after else ["Settings changed since the job was created"]
+
     def delete_files(self, job: Job) -> None:
         """Remove any files stored for the job (called when it is deleted)."""
 

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from shopify_app.auth.current import require_role
 from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
-from shopify_app.jobs import publishing, service
+from shopify_app.jobs import conflicts, publishing, service
 from shopify_app.jobs.ids import parse_row_id
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models import Job, JobItem
@@ -91,3 +91,23 @@ def publish_item(item_id: str) -> Response:
 @require_role("write")
 def revert_item(item_id: str) -> Response:
     return _one(item_id, "revert")
+
+
+@bp.get("/items/<item_id>/live")
+@require_role("read")
+def live_item_value(item_id: str) -> Response:
+    """The value in the store now (read live), for the conflict view."""
+    item, job = _item(item_id)
+    return jsonify({"data": conflicts.live_value(job, item)})
+
+
+@bp.post("/items/<item_id>/resolve")
+@require_role("write")
+def resolve_conflict(item_id: str) -> Response:
+    item, job = _item(item_id)
+    body = json_body()
+    choice = body.get("choice")
+    if set(body) != {"choice"} or choice not in conflicts.CHOICES:
+        raise ValidationError([("choice", "choice must be keep_theirs or edit_from_theirs")])
+    resolved = conflicts.resolve(job, item, choice, g.staff.shopify_user_id)
+    return jsonify({"data": item_json(resolved)})

@@ -113,6 +113,13 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {"field": STR, "template": STR, "language": STR, "tone": STR,
                                "lengths": {"type": "object"}},
                 "example": {"field": "seo_title", "template": "{{ title }} | {{ vendor }}"}},
+    "Retry": {"type": "object", "additionalProperties": False, "properties": {
+        "settings": {"enum": ["current", "as_created"],
+                     "description": "current (default): the shop's settings now"}},
+        "example": {"settings": "as_created"}},
+    "Resolve": {"type": "object", "required": ["choice"], "additionalProperties": False,
+                "properties": {"choice": {"enum": ["keep_theirs", "edit_from_theirs"]}},
+                "example": {"choice": "keep_theirs"}},
     "NoInput": {"type": "object", "maxProperties": 0,
                 "description": "this action takes no input: no body, or {}"},
     "Queued": {"type": "object", "required": ["data"], "properties": {"data": {
@@ -282,10 +289,27 @@ def document() -> dict[str, Any]:
                                  ok=204, request="NoInput", body_required=False,
                                  errors=("404", "409", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/cancel": _action("Cancel: pending items become skipped"),
-            "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
+            "/api/jobs/{job_id}/retry": {
+                "get": {**_op("What a retry with current settings would change "
+                              "(data.changes: sentences)", "read", errors=("404",)),
+                        "parameters": [JOB_ID]},
+                "post": {**_op("Re-run the failed items only, with the settings as they are "
+                               "now (default) or as the job was created", "write",
+                               body=_one("Job"), request="Retry", body_required=False,
+                               errors=("404", "409", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
             "/api/jobs/{job_id}/unarchive": _action("Unarchive a job", conflicts=False),
             "/api/jobs/{job_id}/deliver": {"post": _deliver()},
+            "/api/jobs/{job_id}/items/counts": {"get": {**_op(
+                "How many items each filter tab shows (all, unpublished, published, failed, "
+                "publish_failed, conflict)", "read", errors=("404",)),
+                "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/items/ids": {"get": {**_op(
+                "Every item id matching status / publish_status (up to 10,000), for "
+                "selecting all matching items", "read", params=[
+                    _query("status", "comma-separated item statuses"),
+                    _query("publish_status", "comma-separated publish statuses")],
+                errors=("404", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/items": {"get": {**_op(
                 "A job's items", "read", body=_list("Item"), params=[
                     _query("status", "comma-separated item statuses"),
@@ -308,6 +332,15 @@ def document() -> dict[str, Any]:
                 "patch": {**_op("Edit the proposed value before publishing", "write",
                                 body=_one("Item"), request="EditItem",
                                 errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/live": {
+                "get": {**_op("The item's value in the store now, read live "
+                              "(data.value, data.missing)", "read", errors=("404", "409")),
+                        "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/resolve": {
+                "post": {**_op("Resolve a conflict: keep the store's value, or start an edit "
+                               "from it", "write", body=_one("Item"), request="Resolve",
+                               errors=("404", "409", "422")),
+                         "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/publish": {"post": {**_op(
                 "Publish one item", "write", ok=202, body=_one("Item"), request="ItemAction",
                 body_required=False, errors=("404", "409", "422")), "parameters": [ITEM_ID]}},

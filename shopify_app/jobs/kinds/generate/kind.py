@@ -34,6 +34,8 @@ from shopify_app.jobs.kinds.base import (
     RunContext,
 )
 from shopify_app.jobs.kinds.generate.publisher import TextPublisher
+from shopify_app.jobs.kinds.generate.snapshot import describe_settings_changes, settings_snapshot
+from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
 from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
 
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
@@ -74,17 +76,18 @@ class GenerateKind(JobKind):
         problems: list[tuple[str, str]] = []
         field = body.get("field")
         if field not in FIELDS:
-            problems.append(("field", f"field must be one of: {', '.join(FIELDS)}"))
+            problems.append(("field", "Choose what to write: description, SEO title, meta "
+                                      "description or alt text"))
         scope = body.get("scope") or {"type": "all"}
         if not isinstance(scope, dict):
-            problems.append(("scope", "scope must be an object such as {\"type\": \"all\"}"))
+            problems.append(("scope", scope_problem(scope)))
         else:
             if scope.get("type") == "missing" and "field" not in scope and field in FIELDS:
                 scope = {**scope, "field": field}
             try:
                 plan_scope(scope)
-            except (ScopeError, ValueError) as exc:
-                problems.append(("scope", f"scope is not valid: {exc}"))
+            except (ScopeError, ValueError):
+                problems.append(("scope", scope_problem(scope)))
         options = body.get("options") or {}
         if not isinstance(options, dict):
             problems.append(("options", "options must be an object"))
@@ -98,14 +101,13 @@ class GenerateKind(JobKind):
             {k: v for k, v in options.items() if k != "overwrite"}).items()]
         title = body.get("title")
         if title is not None and (not isinstance(title, str) or len(title) > 255):
-            problems.append(("title", "title must be text of at most 255 characters"))
+            problems.append(("title", "Job name: use at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
-        # The job keeps the settings it was created with, whatever changes later.
-        generation = shop_settings.stored_settings(shop)
-        snapshot = {key: generation[key] for key in ("language", "tone", "brand_voice",
-                                                      "custom_instructions", "lengths",
-                                                      "templates")}
+        ensure_scope_matches(shop, scope, field)
+        # The job keeps the settings it was created with, whatever changes later
+        # (Retry "with current settings" takes them again: current_params).
+        snapshot = settings_snapshot(shop)
         return NewJob(title=title or f"{FIELD_LABELS[field]} — "
                                      f"{_scope_label(scope)}",
                       field=field, scope=scope, options=options,
@@ -113,6 +115,13 @@ class GenerateKind(JobKind):
                       provider=current_app.config["AI_PROVIDER"],
                       model=current_app.config.get("AI_MODEL")
                       or DEFAULT_MODELS.get(current_app.config["AI_PROVIDER"]))
+
+    def current_params(self, job, shop) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        return {**job.params, "settings": settings_snapshot(shop)}
+
+    def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+        return describe_settings_changes(before.get("settings") or {},
+                                         after.get("settings") or {})
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         job = context.job
