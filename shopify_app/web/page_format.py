@@ -5,6 +5,8 @@ row rendered by the server and one rendered after a live update look alike.
 """
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +17,7 @@ from shopify_app.models.job import ACTIVE_STATUSES, FINISHED_STATUSES, RETRYABLE
 JOB_STATUS = {
     "pending": ("Pending", "new", "clock"),
     "processing": ("Processing", "info", "status-active"),
+    "paused": ("Paused", "attention", "pause-circle"),
     "review": ("Review", "attention", "view"),
     "completed": ("Completed", "success", "check-circle"),
     "completed_with_errors": ("Completed with errors", "warning", "alert-triangle"),
@@ -59,6 +62,14 @@ ACTIVITY = {
     "revert_requested": "asked to revert", "edit": "edited a result of", "published": "published",
     "reverted": "reverted", "completed": "finished", "failed": "failed",
 }
+
+
+_TAG = re.compile(r"<[^>]*>|^[^<]*>|<[^>]*$")
+
+
+def visible_text(fragment: str | None) -> str:
+    """A piece of (possibly HTML, possibly cut mid-tag) text as a reader sees it."""
+    return html.unescape(_TAG.sub(" ", fragment or "")).replace("\n", " ")
 
 
 def labels() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from shopify_app.auth.current import require_role
 from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
-from shopify_app.jobs import publishing, service
+from shopify_app.jobs import proposals, publishing, service
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models import Job, JobItem
 from shopify_app.web import item_rows
@@ -106,3 +106,29 @@ def publish_item(item_id: str) -> Response:
 @require_role("write")
 def revert_item(item_id: str) -> Response:
     return _one(item_id, "revert")
+
+
+def _body_or_empty() -> dict[str, Any]:
+    """An optional JSON body: none at all reads as {}."""
+    from flask import request
+
+    return json_body() if request.get_data(cache=True) else {}
+
+
+@bp.post("/items/<item_id>/regenerate")
+@require_role("write")
+def regenerate_item(item_id: str) -> Response:
+    item, job = _item(item_id)
+    instruction = proposals.parse_instruction(_body_or_empty())
+    item = proposals.regenerate(job, item, instruction, g.staff.shopify_user_id)
+    response = jsonify({"data": item_rows.serializer(job)(item)})
+    response.status_code = 201
+    return response
+
+
+@bp.post("/items/<item_id>/choose")
+@require_role("write")
+def choose_proposal(item_id: str) -> Response:
+    item, job = _item(item_id)
+    item = proposals.choose(job, item, json_body(), g.staff.shopify_user_id)
+    return jsonify({"data": item_rows.serializer(job)(item)})

@@ -23,7 +23,15 @@ TIME = {"type": "string", "format": "date-time"}
 COUNTS = {"type": "object", "required": ["total", "succeeded", "failed", "skipped",
                                          "published", "pending_review"],
           "properties": {k: INT for k in ("total", "succeeded", "failed", "skipped",
-                                          "published", "pending_review")}}
+                                          "published", "pending_review", "flagged")}}
+CHECK = {"type": "object", "required": ["claim", "span", "kind", "why"], "properties": {
+    "claim": STR, "span": {"type": "array", "items": INT, "minItems": 2, "maxItems": 2,
+                           "description": "offsets into the proposed text"},
+    "kind": STR, "why": STR}}
+SCORE = {"type": "object", "required": ["value", "reasons"], "properties": {
+    "value": {"type": "integer", "minimum": 0, "maximum": 100},
+    "reasons": {"type": "array", "items": {"type": "object", "properties": {
+        "code": STR, "message": STR, "points": INT}}}}}
 
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["errors"], "properties": {"errors": {
@@ -51,6 +59,13 @@ SCHEMAS: dict[str, Any] = {
                 "usage": {"type": "object"}, "customer": {"type": "object"},
                 "reference": STR, "definition_id": STR, "catalog_id": STR,
                 "file_locations": {"type": "array"}, "kind_info": {"type": "object"},
+                "seo": {"type": "object", "properties": {
+                    "average": _nullable(INT), "average_before": _nullable(INT)}},
+                "paused_by": _nullable({"type": "string",
+                                        "description": "who paused it, while paused"}),
+                "paused_at": _nullable(TIME),
+                "schedule_id": _nullable({"type": "string",
+                                          "description": "the schedule that started it"}),
                 "delivery": {"type": "object", "description": "catalog jobs: per channel",
                              "additionalProperties": _ref("ChannelDelivery")}}},
     "Item": {"type": "object",
@@ -63,7 +78,23 @@ SCHEMAS: dict[str, Any] = {
                  "original": _nullable(STR), "proposed": _nullable(STR),
                  "published": _nullable(STR), "error": _nullable(STR), "attempts": INT,
                  "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME,
+                 "checks": {"type": "array", "items": CHECK,
+                            "description": "claims the product's facts do not support"},
+                 "flagged": {"type": "boolean",
+                             "description": "has checks: held for review under auto-publish"},
+                 "seo": _nullable({"type": "object", "properties": {
+                     "before": SCORE, "after": SCORE}}),
+                 "proposals": {"type": "array", "items": _ref("Proposal")},
                  "html": {"type": "string", "description": "with include=html: the row"}}},
+    "Proposal": {"type": "object", "required": ["text", "checks", "chosen"], "properties": {
+        "text": _nullable(STR), "checks": {"type": "array", "items": CHECK},
+        "instruction": _nullable(STR), "created_at": _nullable(TIME), "chosen": BOOL,
+        "usage": {"type": "object"}}},
+    "Regenerate": {"type": "object", "additionalProperties": False, "properties": {
+        "instruction": {"type": "string", "maxLength": 500,
+                        "description": "e.g. \"shorter\" or \"mention the gift box\""}}},
+    "Choose": {"type": "object", "additionalProperties": False, "required": ["proposal"],
+               "properties": {"proposal": {"type": "integer", "minimum": 0}}},
     "Settings": {"type": "object", "properties": {
         "strategy": {"enum": ["review", "auto_publish"]},
         "auto_generate": {"type": "object", "additionalProperties": BOOL},
@@ -194,6 +225,9 @@ def document() -> dict[str, Any]:
                 "A job's items", "read", body=_list("Item"), params=[
                     _query("status", "comma-separated item statuses"),
                     _query("publish_status", "comma-separated publish statuses"),
+                    _query("flagged", "true: only items with unsupported claims"),
+                    _query("seo", "low: only items scoring under 60"),
+                    _query("sort", "id (default), seo_score or -seo_score"),
                     _query("include", "html: each item's table row as the job page shows it"),
                     *PAGING]),
                 "parameters": [JOB_ID]}},
@@ -220,6 +254,14 @@ def document() -> dict[str, Any]:
             "/api/items/{item_id}/revert": {"post": {**_op(
                 "Revert one item", "write", ok=202, body=_one("Item"), request="Selection"),
                 "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/regenerate": {"post": {**_op(
+                "Generate the item's text again (never from the cache), keeping earlier "
+                "proposals", "write", ok=201, body=_one("Item")), "parameters": [ITEM_ID],
+                "requestBody": {"required": False, "content": {"application/json": {
+                    "schema": _ref("Regenerate")}}}}},
+            "/api/items/{item_id}/choose": {"post": {**_op(
+                "Use one of the item's earlier proposals", "write", body=_one("Item"),
+                request="Choose"), "parameters": [ITEM_ID]}},
             "/api/settings": {
                 "get": _op("The shop's settings", "read", body=_one("Settings")),
                 "put": _op("Change settings (send what GET returned)", "admin",
