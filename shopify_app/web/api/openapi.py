@@ -95,6 +95,38 @@ SCHEMAS: dict[str, Any] = {
                         "description": "e.g. \"shorter\" or \"mention the gift box\""}}},
     "Choose": {"type": "object", "additionalProperties": False, "required": ["proposal"],
                "properties": {"proposal": {"type": "integer", "minimum": 0}}},
+    "Schedule": {"type": "object", "required": ["id", "name", "template", "frequency",
+                                                "timezone", "paused", "description"],
+                 "properties": {
+                     "id": STR, "name": STR, "template": _ref("ScheduleTemplate"),
+                     "frequency": {"enum": ["hourly", "daily", "weekly"]},
+                     "minute": INT, "time": STR, "weekday": STR, "timezone": STR,
+                     "paused": BOOL, "description": STR, "next_run_at": _nullable(TIME),
+                     "last_run": _nullable({"type": "object", "properties": {
+                         "at": TIME, "outcome": {"enum": ["created", "skipped", "failed"]},
+                         "job_id": _nullable(STR)}}),
+                     "runs": {"type": "array", "items": {"type": "object"},
+                              "description": "the latest runs, newest first"},
+                     "created_by": _nullable(STR), "created_at": TIME, "updated_at": TIME}},
+    "ScheduleTemplate": {"type": "object", "additionalProperties": False,
+                         "required": ["kind"],
+                         "description": "the job to create, as for POST /api/jobs",
+                         "properties": {"kind": STR, "field": STR, "title": STR,
+                                        "scope": {"type": "object"},
+                                        "options": {"type": "object"},
+                                        "strategy": {"enum": ["review", "auto_publish"]},
+                                        "mode": {"enum": list(MODES)}}},
+    "ScheduleBody": {"type": "object", "additionalProperties": False, "properties": {
+        "name": STR, "template": _ref("ScheduleTemplate"),
+        "frequency": {"enum": ["hourly", "daily", "weekly"]},
+        "minute": {"type": "integer", "minimum": 0, "maximum": 59,
+                   "description": "hourly: minutes past the hour"},
+        "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                 "description": "daily and weekly: HH:MM in the time zone"},
+        "weekday": {"enum": ["monday", "tuesday", "wednesday", "thursday", "friday",
+                             "saturday", "sunday"]},
+        "timezone": {"type": "string", "description": "IANA, default UTC"},
+        "paused": BOOL}},
     "Settings": {"type": "object", "properties": {
         "strategy": {"enum": ["review", "auto_publish"]},
         "auto_generate": {"type": "object", "additionalProperties": BOOL},
@@ -172,6 +204,7 @@ def _query(name: str, description: str) -> dict[str, Any]:
 
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": STR}
+SCHEDULE_ID = {"name": "schedule_id", "in": "path", "required": True, "schema": STR}
 PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
           _query("limit", "page size, default 20, at most 100")]
 
@@ -262,6 +295,18 @@ def document() -> dict[str, Any]:
             "/api/items/{item_id}/choose": {"post": {**_op(
                 "Use one of the item's earlier proposals", "write", body=_one("Item"),
                 request="Choose"), "parameters": [ITEM_ID]}},
+            "/api/schedules": {
+                "get": _op("The shop's schedules", "read", body=_list("Schedule")),
+                "post": _op("Create a schedule", "write", ok=201, body=_one("Schedule"),
+                            request="ScheduleBody")},
+            "/api/schedules/{schedule_id}": {
+                "get": {**_op("One schedule with its latest runs", "read",
+                              body=_one("Schedule")), "parameters": [SCHEDULE_ID]},
+                "patch": {**_op("Change, pause or resume a schedule (send what changes)",
+                                "write", body=_one("Schedule"), request="ScheduleBody"),
+                          "parameters": [SCHEDULE_ID]},
+                "delete": {**_op("Delete a schedule (its jobs stay)", "write", ok=204),
+                           "parameters": [SCHEDULE_ID]}},
             "/api/settings": {
                 "get": _op("The shop's settings", "read", body=_one("Settings")),
                 "put": _op("Change settings (send what GET returned)", "admin",
