@@ -1,0 +1,75 @@
+"""Fact guard and SEO scores on the job page: an auto-publish job holds the items whose text
+makes claims the product's facts do not support, and the page shows those claims."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import shot, wait_until
+
+pytestmark = pytest.mark.browser
+PLANTED = "<p>Handmade in Italy from 100% cashmere, it holds 12 litres.</p>"
+
+
+def _plant_claims(live, titles):  # type: ignore[no-untyped-def]
+    """A merchant template that adds false claims to the texts of some products."""
+    from shopify_app.ai.providers.template import default_templates
+
+    settings = live.api("get", "/api/settings").get_json()["data"]
+    template = (default_templates("en")["description"]
+                + "{% if title in " + json.dumps(sorted(titles)) + " %}" + PLANTED
+                + "{% endif %}")
+    body = {key: settings[key] for key in settings if key not in ("provider", "tones", "fields")}
+    body["templates"] = {**settings.get("templates", {}), "description": template}
+    saved = live.api("put", "/api/settings", json=body)
+    assert saved.status_code == 200, saved.get_json()
+
+
+def test_auto_publish_holds_three_flagged_items_with_claims_highlighted(live, page):
+    products = sorted(live.sandbox.store().products.values(), key=lambda p: p["_n"])[:20]
+    planted = {p["title"] for p in products[:3]}
+    assert len(planted) == 3
+    _plant_claims(live, planted)
+    created = live.api("post", "/api/jobs", json={
+        "kind": "generate", "field": "description", "strategy": "auto_publish",
+        "title": "Descriptions with a guard", "scope": {"type": "products",
+                                                        "ids": [p["id"] for p in products]}})
+    assert created.status_code == 201, created.get_json()
+    job_id = created.get_json()["data"]["id"]
+    job = wait_until(lambda: (lambda j: j if j["status"] == "review" else None)(
+        live.api("get", f"/api/jobs/{job_id}").get_json()["data"]), timeout=240)
+    assert job["counts"]["published"] == 17 and job["counts"]["flagged"] == 3
+
+    page.goto(live.path(f"/jobs/{job_id}"))
+    expect(page.locator('[data-count="published"]')).to_have_text("17")
+    expect(page.locator('[data-count="flagged"]')).to_have_text("3")
+    expect(page.locator("tr[data-item-id]")).to_have_count(20)
+    flagged_rows = page.locator("tr[data-item-id]:has([data-flagged])")
+    expect(flagged_rows).to_have_count(3)
+    for title in planted:
+        row = page.locator("tr[data-item-id]", has_text=title)
+        expect(row.locator("[data-flagged]")).to_contain_text("to check")
+        expect(row.locator("mark[data-claim]").first).to_be_visible()
+        expect(row.locator("[data-claims]")).to_contain_text("cashmere")
+        expect(row.locator("[data-seo-score]")).to_be_visible()
+    expect(page.locator("[data-seo-average]")).to_be_visible()
+    shot(page, "trust-flagged-rows")
+
+    page.get_by_role("link", name="Claims to check").click()
+    expect(page.locator("tr[data-item-id]")).to_have_count(3)
+    first = page.locator("tr[data-item-id]").first
+    first.get_by_role("button", name="Preview").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("[data-preview-claims] mark").first).to_be_visible()
+    expect(dialog.locator("[data-preview-seo]")).to_contain_text("SEO score")
+    shot(page, "trust-preview-claims", full_page=False)
+    dialog.get_by_role("button", name="Publish").click()  # the merchant publishes anyway
+    wait_until(lambda: live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["counts"][
+        "published"] == 18, timeout=120)
+
+    page.goto(live.path(f"/jobs/{job_id}?sort=seo_score"))
+    scores = [int(v) for v in page.locator("[data-seo-score]").evaluate_all(
+        "nodes => nodes.map(n => n.dataset.seoScore)")]
+    assert scores == sorted(scores) and len(scores) == 20
