@@ -25,7 +25,7 @@ def _shopify_failure(exc: ShopifyError) -> ApiError:
 def parse_scope(raw: str | None, field: str | None) -> dict[str, Any]:
     try:
         scope = json.loads(raw) if raw else {"type": "all"}
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ValidationError([("scope", "scope must be JSON, e.g. {\"type\":\"all\"}")]) from exc
     if not isinstance(scope, dict):
         raise ValidationError([("scope", "scope must be a JSON object")])

@@ -7,6 +7,7 @@ refused when changed; unknown keys are refused.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from flask import current_app
@@ -27,9 +28,13 @@ from shopify_app.extensions import db
 from shopify_app.models import Shop, ShopSettings, StaffMember
 from shopify_app.models.staff import ROLES
 
+log = logging.getLogger(__name__)
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
 ANALYSIS_TARGETS = ("tags", "metafields", "both")
 READ_ONLY = ("provider", "tones", "fields")
+PREVIEW_KEYS = ("field", "template", "language", "tone", "lengths")
+GENERATION_KEYS = ("language", "tone", "brand_voice", "custom_instructions", "lengths",
+                   "templates")
 SAMPLE_PRODUCT = ProductFacts.from_mapping({
     "title": "Merino Crew Sweater", "vendor": "Northwind", "product_type": "Sweaters",
     "tags": ["wool", "winter"], "options": {"Size": ["S", "M", "L"], "Color": ["Navy", "Oat"]},
@@ -62,15 +67,36 @@ def _stored(shop: Shop) -> ShopSettings | None:
 
 
 def stored_settings(shop: Shop) -> dict[str, Any]:
-    """The shop's own settings over the defaults (no roles, no read-only keys)."""
+    """The shop's own settings over the defaults (no roles, no read-only keys).
+
+    A stored value that fails today's rules (written by an older version, or by hand)
+    falls back to its default instead of breaking every page and job of the shop.
+    """
     merged = defaults()
     row = _stored(shop)
-    if row is not None:
-        for key, value in json.loads(row.data_json or "{}").items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            elif key in merged:
+    if row is None:
+        return merged
+    try:
+        stored = json.loads(row.data_json or "{}")
+    except ValueError:
+        stored = None
+    if not isinstance(stored, dict):
+        log.warning("settings of shop %s are unreadable; using the defaults", shop.id)
+        return merged
+    for key, value in stored.items():
+        if key not in merged:
+            continue
+        if isinstance(merged[key], dict) and isinstance(value, dict):
+            # Entry by entry: one bad template does not cost the merchant the others.
+            kept = {sub: item for sub, item in value.items() if not _key_problems(key, {sub: item})}
+            merged[key] = {**merged[key], **kept}
+            readable = len(kept) == len(value)
+        else:
+            readable = not _key_problems(key, value)
+            if readable:
                 merged[key] = value
+        if not readable:
+            log.warning("ignoring an unreadable stored setting %s of shop %s", key, shop.id)
     return merged
 
 
@@ -107,7 +133,7 @@ def update_settings(shop: Shop, body: dict[str, Any], actor: str) -> dict[str, A
         if key in body and body[key] != current[key]:
             problems.append((key, f"{key} is set by the server and cannot be changed here"))
     new_roles = body.get("roles")
-    if new_roles is not None:
+    if "roles" in body:
         problems += _role_problems(shop, new_roles)
     if problems:
         raise ValidationError(problems)
@@ -131,26 +157,39 @@ def update_settings(shop: Shop, body: dict[str, Any], actor: str) -> dict[str, A
 def _problems(body: dict[str, Any]) -> list[tuple[str, str]]:
     allowed = set(defaults()) | {"roles"} | set(READ_ONLY)
     problems = [(key, f"unknown setting {key}") for key in body if key not in allowed]
-    if "strategy" in body and body["strategy"] not in ("review", "auto_publish"):
-        problems.append(("strategy", "strategy must be review or auto_publish"))
-    auto = body.get("auto_generate")
-    if auto is not None and (not isinstance(auto, dict) or any(
-            k not in FIELDS or not isinstance(v, bool) for k, v in auto.items())):
-        problems.append(("auto_generate", f"auto_generate maps {', '.join(FIELDS)} to true/false"))
-    for key in ("regenerate_on_update", "reanalyze_on_image_change"):
-        if key in body and not isinstance(body[key], bool):
-            problems.append((key, f"{key} must be true or false"))
-    if "analysis_target" in body and body["analysis_target"] not in ANALYSIS_TARGETS:
-        problems.append(("analysis_target", "analysis_target must be tags, metafields or both"))
-    limit = body.get("image_analysis_limit")
-    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
-                              or not 1 <= limit <= 20):
-        problems.append(("image_analysis_limit", "image_analysis_limit must be 1 to 20"))
-    if "default_role" in body and body["default_role"] not in ROLES:
-        problems.append(("default_role", "default_role must be read, write or admin"))
-    problems += list(check_settings(body).items())
-    problems += _template_problems(body)
-    return problems
+    for key, value in body.items():
+        if key in READ_ONLY or key == "roles" or key not in allowed:
+            continue
+        problems += _key_problems(key, value)
+    return problems + _template_problems(body)
+
+
+def _key_problems(key: str, value: Any) -> list[tuple[str, str]]:
+    """What is wrong with one setting's value (empty when it can be stored and read back)."""
+    if value is None:
+        return [(key, f"{key} cannot be null; leave it out to keep the current value")]
+    if key == "strategy" and value not in ("review", "auto_publish"):
+        return [(key, "strategy must be review or auto_publish")]
+    if key == "auto_generate" and (not isinstance(value, dict) or any(
+            k not in FIELDS or not isinstance(v, bool) for k, v in value.items())):
+        return [(key, f"auto_generate maps {', '.join(FIELDS)} to true/false")]
+    if key in ("regenerate_on_update", "reanalyze_on_image_change") \
+            and not isinstance(value, bool):
+        return [(key, f"{key} must be true or false")]
+    if key == "analysis_target" and value not in ANALYSIS_TARGETS:
+        return [(key, "analysis_target must be tags, metafields or both")]
+    if key == "image_analysis_limit" and (not isinstance(value, int) or isinstance(value, bool)
+                                          or not 1 <= value <= 20):
+        return [(key, "image_analysis_limit must be 1 to 20")]
+    if key == "default_role" and value not in ROLES:
+        return [(key, "default_role must be read, write or admin")]
+    if key == "templates" and isinstance(value, dict):
+        blank = [name for name, text in value.items() if text is None]
+        if blank:
+            return [(f"templates.{blank[0]}", "a template is text; send \"\" for the default")]
+    if key in GENERATION_KEYS:
+        return list(check_settings({key: value}).items())
+    return []
 
 
 def _template_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
@@ -170,7 +209,8 @@ def _template_problems(body: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _role_problems(shop: Shop, new_roles: Any) -> list[tuple[str, str]]:
-    if not isinstance(new_roles, dict) or any(r not in ROLES for r in new_roles.values()):
+    if not isinstance(new_roles, dict) or any(
+            not isinstance(r, str) or r not in ROLES for r in new_roles.values()):
         return [("roles", "roles maps staff ids to read, write or admin")]
     known = roles(shop)
     unknown = [staff_id for staff_id in new_roles if staff_id not in known]
@@ -189,13 +229,20 @@ def check_generation(options: dict[str, Any]) -> dict[str, str]:
 
 def preview_template(body: dict[str, Any]) -> str:
     """Render a template on the sample product for the settings page's live preview."""
-    field = body.get("field")
-    if field not in FIELDS:
-        raise ValidationError([("field", f"field must be one of {', '.join(FIELDS)}")])
+    field, template = body.get("field"), body.get("template")
+    problems = [(key, f"unknown field {key}") for key in body if key not in PREVIEW_KEYS]
+    if not isinstance(field, str) or field not in FIELDS:
+        problems.append(("field", f"field must be one of {', '.join(FIELDS)}"))
+    if template is not None and not isinstance(template, str):
+        problems.append(("template", "template must be text"))
+    problems += list(check_settings(
+        {k: v for k, v in body.items() if k in ("language", "tone", "lengths")}).items())
+    if problems:
+        raise ValidationError(problems)
     settings = GenerationSettings.from_mapping(
         {k: v for k, v in body.items() if k in ("language", "tone", "lengths")})
     try:
-        return render_preview(str(body.get("template") or ""), field, SAMPLE_PRODUCT, settings)
+        return render_preview(template or "", field, SAMPLE_PRODUCT, settings)
     except (TemplateError, InvalidOutputError) as exc:
         raise ValidationError([("template", str(exc))]) from exc
 

@@ -115,12 +115,12 @@ class GenerationSettings:
         if not _LANGUAGE_CODE.match(language):
             language = DEFAULT_LANGUAGE
         lengths = {}
-        for name, value in dict(merged.get("lengths") or {}).items():
+        for name, value in _mapping(merged.get("lengths")).items():
             if name in FIELD_NAMES and isinstance(value, int | float) \
                     and not isinstance(value, bool):
                 spec = FIELD_SPECS[Field(name)]
                 lengths[name] = max(spec.min_target, min(spec.max_target, int(value)))
-        templates = {name: str(text) for name, text in dict(merged.get("templates") or {}).items()
+        templates = {name: str(text) for name, text in _mapping(merged.get("templates")).items()
                      if name in FIELD_NAMES and str(text or "").strip()}
         return cls(
             language=language,
@@ -149,6 +149,10 @@ class GenerationSettings:
                 "target": self.target(name), "template": self.templates.get(name)}
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def check_settings(settings: Mapping[str, Any]) -> dict[str, str]:
     """Problems with the generation part of a SETTINGS body, keyed by setting.
 
@@ -161,14 +165,21 @@ def check_settings(settings: Mapping[str, Any]) -> dict[str, str]:
                                      and _LANGUAGE_CODE.match(language)):
         problems["language"] = "language must be a language code such as en, de or pt-BR"
     tone = settings.get("tone")
-    if tone is not None and tone not in TONES:
+    if tone is not None and (not isinstance(tone, str) or tone not in TONES):
         problems["tone"] = f"tone must be one of {', '.join(TONES)}"
     for key in ("brand_voice", "custom_instructions"):
         value = settings.get(key)
         if value is not None and (not isinstance(value, str) or len(value) > MAX_INSTRUCTIONS):
             problems[key] = f"{key} must be text of at most {MAX_INSTRUCTIONS} characters"
     fields = FIELD_NAMES
-    for name, value in dict(settings.get("lengths") or {}).items():
+    lengths, templates = settings.get("lengths"), settings.get("templates")
+    if lengths is not None and not isinstance(lengths, Mapping):
+        problems["lengths"] = "lengths must be an object such as {\"description\": 150}"
+        lengths = None
+    if templates is not None and not isinstance(templates, Mapping):
+        problems["templates"] = "templates must be an object such as {\"description\": \"\"}"
+        templates = None
+    for name, value in (lengths or {}).items():
         if name not in fields:
             problems[f"lengths.{name}"] = f"unknown field {name}"
             continue
@@ -177,7 +188,7 @@ def check_settings(settings: Mapping[str, Any]) -> dict[str, str]:
                 or not spec.min_target <= value <= spec.max_target):
             problems[f"lengths.{name}"] = (f"{spec.label} length must be between "
                                            f"{spec.min_target} and {spec.max_target} {spec.unit}")
-    for name, value in dict(settings.get("templates") or {}).items():
+    for name, value in (templates or {}).items():
         if name not in fields:
             problems[f"templates.{name}"] = f"unknown field {name}"
         elif value is not None and (not isinstance(value, str) or len(value) > MAX_TEMPLATE):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -98,6 +99,9 @@ def last_id(shop_id: ShopRef) -> str:
     return newest[0][0].decode() if newest else "0-0"
 
 
+_STREAM_ID = re.compile(r"([0-9]{1,20})(?:-([0-9]{1,20}))?")
+
+
 def _parse(stream_id: str) -> tuple[int, int]:
     millis, _, seq = stream_id.partition("-")
     return int(millis), int(seq or 0)
@@ -105,8 +109,6 @@ def _parse(stream_id: str) -> tuple[int, int]:
 
 
 def valid_stream_id(value: str) -> bool:
-    try:
-        _parse(value)
-    except ValueError:
-        return False
-    return True
+    """A Redis stream id ("<ms>-<seq>", ASCII digits, each within 64 bits)."""
+    match = _STREAM_ID.fullmatch(value)
+    return match is not None and all(int(part) < 2**64 for part in match.groups() if part)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import time
 from datetime import datetime
@@ -29,3 +30,32 @@ def decode_cursor(cursor: str) -> list[Any]:
     if not isinstance(values, list):
         raise ValueError("not a valid cursor")
     return values
+
+
+# The largest id a BIGINT column holds; a larger number can match no row, and
+# PostgreSQL would refuse it as a parameter instead of just finding nothing.
+MAX_ROW_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+_JOB_ID = re.compile(r"[0-9A-Za-z_-]{1,26}")
+
+
+def parse_row_id(value: Any) -> int | None:
+    """A positive integer id from a path segment or a JSON value, or None.
+
+    Strict on purpose: int() also takes "²", "١٢", " 12", "1_000" and floats;
+    only ASCII digits (or a JSON integer) within the BIGINT range are ids.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ASCII_DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ROW_ID else None
+
+
+def is_job_id(value: Any) -> bool:
+    """Whether a value could be a job id at all (printable ASCII, at most 26 characters)."""
+    return isinstance(value, str) and _JOB_ID.fullmatch(value) is not None

@@ -1,15 +1,16 @@
 """Listing jobs and items: filters, search, keyset cursors and totals."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
 from shopify_app.extensions import db
 from shopify_app.jobs.errors import InvalidInput
-from shopify_app.jobs.ids import decode_cursor, encode_cursor
+from shopify_app.jobs.ids import MAX_ROW_ID, decode_cursor, encode_cursor, is_job_id, parse_row_id
 from shopify_app.models import Job, JobItem, Shop
 from shopify_app.models.job import ITEM_STATUSES, JOB_STATUSES, MODES, PUBLISH_STATUSES
 from shopify_app.models.types import utcnow
@@ -29,9 +30,10 @@ class Page:
 def parse_limit(raw: str | None) -> int:
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = parse_row_id(raw)  # ASCII digits only: "²".isdigit() is true, int("²") fails
+    if limit is None or limit > MAX_LIMIT:
         raise InvalidInput([("limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")])
-    return int(raw)
+    return limit
 
 
 def _choice(args: dict[str, str], name: str, allowed: tuple[str, ...] | list[str],
@@ -64,7 +66,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     if archived not in ("true", "false", "all"):
         problems.append(("archived", "archived must be true, false or all"))
     limit = parse_limit(args.get("limit"))
-    cursor = _decode(args.get("cursor"), problems)
+    cursor = _decode(args.get("cursor"), problems, _job_position)
     if problems:
         raise InvalidInput(problems)
 
@@ -90,7 +92,7 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
         total = db.session.scalar(select(func.count()).select_from(Job).where(*conditions)) or 0
     stmt: Select[Any] = select(Job).where(*conditions)
     if cursor:
-        created_at, job_id = datetime.fromisoformat(cursor[0]), cursor[1]
+        created_at, job_id = _job_position(cursor)
         stmt = stmt.where(or_(Job.created_at < created_at,
                               and_(Job.created_at == created_at, Job.id < job_id)))
     rows = list(db.session.scalars(stmt.order_by(Job.created_at.desc(), Job.id.desc())
@@ -121,12 +123,9 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     if sort not in ITEM_SORTS:
         problems.append(("sort", f"sort must be one of: {', '.join(ITEM_SORTS)}"))
     limit = parse_limit(args.get("limit"))
-    cursor = _decode(args.get("cursor"), problems)
     by_id = sort == "id"
-    if cursor and not (isinstance(cursor[0], int) and len(cursor) <= 2 if by_id else
-                       len(cursor) == 4 and cursor[3] == sort
-                       and isinstance(cursor[0], int) and isinstance(cursor[1], int)):
-        problems.append(("cursor", "cursor is not valid for this list"))
+    cursor = _decode(args.get("cursor"), problems,
+                     _item_position if by_id else _score_position(sort))
     if problems:
         raise InvalidInput(problems)
     conditions = [JobItem.job_id == job.id]
@@ -145,7 +144,7 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     stmt = select(JobItem).where(*conditions)
     if by_id:
         if cursor:
-            stmt = stmt.where(JobItem.id > cursor[0])
+            stmt = stmt.where(JobItem.id > _item_position(cursor))
         rows = list(db.session.scalars(stmt.order_by(JobItem.id).limit(limit + 1)))
     else:
         rows = _sorted_by_score(stmt, sort, cursor, limit)
@@ -179,13 +178,48 @@ def _sorted_by_score(stmt: Select[Any], sort: str, cursor: list[Any] | None,
     return list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)))
 
 
-def _decode(raw: str | None, problems: list[tuple[str, str]]) -> list[Any] | None:
+def _score_position(sort: str) -> Callable[[list[Any]], tuple[int, int]]:
+    def position(cursor: list[Any]) -> tuple[int, int]:
+        """(score, id) of the last item on the previous page; ValueError if not one."""
+        score, row_id = (cursor[0], parse_row_id(cursor[1])) if len(cursor) == 4 \
+            and cursor[3] == sort and isinstance(cursor[1], int) else (None, None)
+        if not isinstance(score, int) or isinstance(score, bool) or not -1 <= score <= 100 \
+                or row_id is None:
+            raise ValueError("not a cursor of this order")
+        return score, row_id
+
+    return position
+
+
+def _job_position(cursor: list[Any]) -> tuple[datetime, str]:
+    """(created_at, id) of the last job on the previous page; ValueError if not one."""
+    if len(cursor) < 2 or not isinstance(cursor[0], str) or not is_job_id(cursor[1]):
+        raise ValueError("not a jobs cursor")
+    created_at = datetime.fromisoformat(cursor[0])
+    if created_at.tzinfo is None:
+        raise ValueError("not a jobs cursor")
+    try:
+        return created_at.astimezone(UTC), cursor[1]
+    except OverflowError as exc:  # year 1 at +14:00, year 9999 at -14:00
+        raise ValueError("not a jobs cursor") from exc
+
+
+def _item_position(cursor: list[Any]) -> int:
+    """The id of the last item on the previous page; ValueError if not one."""
+    position = parse_row_id(cursor[0]) if cursor and isinstance(cursor[0], int) else None
+    if position is None:
+        raise ValueError("not an items cursor")
+    return position
+
+
+def _decode(raw: str | None, problems: list[tuple[str, str]],
+            position: Callable[[list[Any]], Any]) -> list[Any] | None:
+    """A cursor this list made, or a problem: hand-made cursors never reach the query."""
     if not raw:
         return None
     try:
         values = decode_cursor(raw)
-        if values and isinstance(values[0], str):
-            datetime.fromisoformat(values[0])
+        position(values)
         return values
     except ValueError:
         problems.append(("cursor", "cursor is not valid; use meta.next_cursor from a list"))
@@ -194,7 +228,7 @@ def _decode(raw: str | None, problems: list[tuple[str, str]]) -> list[Any] | Non
 
 def _carried_total(cursor: list[Any] | None, index: int) -> int | None:
     if cursor and len(cursor) > index and isinstance(cursor[index], int) \
-            and not isinstance(cursor[index], bool) and cursor[index] >= 0:
+            and not isinstance(cursor[index], bool) and 0 <= cursor[index] <= MAX_ROW_ID:
         return cursor[index]
     return None
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from shopify_app.extensions import db
 from shopify_app.jobs import coordination, dispatch, events
 from shopify_app.jobs.errors import InvalidInput, NotFound, StateConflict
-from shopify_app.jobs.ids import new_id
+from shopify_app.jobs.ids import is_job_id, new_id
 from shopify_app.jobs.kinds import get_kind, kind_names
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.logs import current_request_id
@@ -41,7 +41,7 @@ def audit(job: Job, action: str, actor: str | None, data: dict[str, Any] | None 
 
 def get_job(shop: Shop, job_id: str) -> Job:
     """The shop's job, or NotFound — another shop's id looks exactly like a missing one."""
-    job = db.session.get(Job, job_id) if isinstance(job_id, str) and len(job_id) <= 26 else None
+    job = db.session.get(Job, job_id) if is_job_id(job_id) else None
     if job is None or job.shop_id != shop.id:
         raise NotFound(f"Job {job_id} was not found")
     return job

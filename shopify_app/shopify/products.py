@@ -126,7 +126,7 @@ def plain_text(markup: str) -> str:
 def numeric_id(gid: str) -> int:
     """``gid://shopify/Product/123`` → ``123``."""
     tail = gid.rsplit("/", 1)[-1].split("?", 1)[0]
-    if not tail.isdigit():
+    if not (tail.isascii() and tail.isdigit()):  # int() also reads "²" and "١"
         raise ValueError(f"not a Shopify global id: {gid!r}")
     return int(tail)
 

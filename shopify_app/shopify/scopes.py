@@ -51,13 +51,15 @@ class ReadPlan:
 
 
 def _gid(value: Any, kind: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ScopeError(f"not a {kind} id: {repr(value)[:60]}")
     text = str(value).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return f"gid://shopify/{kind}/{text}"
     if text.startswith(f"gid://shopify/{kind}/"):
         numeric_id(text)  # raises on a malformed id
         return text
-    raise ScopeError(f"not a {kind} id: {value!r}")
+    raise ScopeError(f"not a {kind} id: {repr(value)[:60]}")
 
 
 def _same(a: str | None, b: str) -> bool:
@@ -79,6 +81,8 @@ _MISSING: dict[str, tuple[ProductFields, Callable[[Product], bool]]] = {
 def plan_scope(scope: Mapping[str, Any]) -> ReadPlan:
     """Translate a scope dict into a :class:`ReadPlan` (raises :class:`ScopeError`)."""
     kind = scope.get("type")
+    if not isinstance(kind, str):  # a list or object here would not even be hashable
+        raise ScopeError("scope type must be text such as \"all\" or \"tag\"")
     if kind == "all":
         return ReadPlan()
     if kind == "collection":
@@ -96,9 +100,10 @@ def plan_scope(scope: Mapping[str, Any]) -> ReadPlan:
         return ReadPlan(query=term(_VALUE_SCOPES[kind], value), keep=keep)
     if kind == "status":
         raw = scope.get("value")
-        values = [raw] if isinstance(raw, str) else list(raw or ())
-        statuses = [str(v).strip().lower() for v in values]
-        if not statuses or any(s not in STATUSES for s in statuses):
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        statuses = [v.strip().lower() for v in values if isinstance(v, str)]
+        if not statuses or len(statuses) != len(values) or any(
+                s not in STATUSES for s in statuses):
             raise ScopeError(f"status must be one of {', '.join(STATUSES)}")
         wanted = {s.upper() for s in statuses}
         return ReadPlan(query=raw_term("status", ",".join(statuses)),
@@ -110,11 +115,11 @@ def plan_scope(scope: Mapping[str, Any]) -> ReadPlan:
         return ReadPlan(ids=tuple(dict.fromkeys(_gid(i, "Product") for i in ids)))
     if kind == "missing":
         field = scope.get("field")
-        if field not in _MISSING:
+        if not isinstance(field, str) or field not in _MISSING:
             raise ScopeError(f"missing scope field must be one of {', '.join(MISSING_FIELDS)}")
         fields, keep = _MISSING[field]
         return ReadPlan(fields=fields, keep=keep)
-    raise ScopeError(f"unknown scope type {kind!r}")
+    raise ScopeError(f"unknown scope type {kind[:40]!r}")
 
 
 def scope_query(scope: Mapping[str, Any]) -> str | None:

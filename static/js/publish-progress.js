@@ -103,7 +103,7 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
     setBusy(button, true);
     const started = begin(action, itemIds);
     try {
-      const body = itemIds ? { item_ids: itemIds } : {};
+      const body = itemIds ? { item_ids: itemIds } : { all: true };
       const { data } = await api(`/api/jobs/${job.id}/${action}`, { method: "POST", body });
       const now = getJob();
       setJob({ ...now, ...data.job, counts: { ...now.counts, ...data.job.counts } });

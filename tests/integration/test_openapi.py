@@ -61,3 +61,73 @@ def test_responses_match_the_documented_schemas(api, run_worker, document):
 
 def test_openapi_needs_no_token(client):
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def _operations(document):  # type: ignore[no-untyped-def]
+    for path, ops in document["paths"].items():
+        for method, op in ops.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield path, method, op
+
+
+def test_every_error_response_uses_the_envelope_schema(document):
+    for path, method, op in _operations(document):
+        if path == "/api/openapi.json":
+            continue
+        statuses = set(op["responses"])
+        assert {"401", "503"} <= statuses, (path, method)  # token, then token exchange
+        if "requestBody" in op:
+            assert {"400", "413", "415"} <= statuses, (path, method)
+        if op["x-required-role"] != "read":
+            assert "403" in statuses, (path, method)
+        for status, response in op["responses"].items():
+            if status.startswith(("4", "5")):
+                assert response["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/Error"}, (path, method, status)
+    ops = {(p, m): op for p, m, op in _operations(document)}
+    assert "429" in ops[("/api/events", "get")]["responses"]
+    assert {"429", "503"} <= set(ops[("/api/products", "get")]["responses"])
+    for action in ("publish", "revert", "cancel", "retry", "archive"):
+        assert "409" in ops[(f"/api/jobs/{{job_id}}/{action}", "post")]["responses"]
+
+
+def _body_operations(document):  # type: ignore[no-untyped-def]
+    return [(path.replace("{job_id}", "JOB").replace("{item_id}", "ITEM"), method)
+            for path, method, op in _operations(document) if "requestBody" in op]
+
+
+def test_documented_body_errors_are_real(make_app, tokens, shopify_oauth, document):
+    from tests.integration.conftest import SHOP
+    from tests.support.seed import reviewable_job
+
+    app = make_app(SHELF_MAX_BODY_BYTES="4096")
+    client = app.test_client()
+    headers = tokens.header()
+    with app.app_context():
+        client.get("/api/me", headers=headers)
+        job_id, item_ids = reviewable_job(SHOP, 2)
+    for template, method in _body_operations(document):
+        path = template.replace("JOB", job_id).replace("ITEM", str(item_ids[0]))
+        call = getattr(client, method)
+        not_json = call(path, data='{"all": true}', headers={
+            **headers, "Content-Type": "text/plain"})
+        assert not_json.status_code == 415, (method, path)
+        broken = call(path, data="{", headers={**headers, "Content-Type": "application/json"})
+        assert broken.status_code == 400, (method, path)
+        huge = call(path, data='{"x": "' + "x" * 8000 + '"}',
+                    headers={**headers, "Content-Type": "application/json"})
+        assert huge.status_code == 413, (method, path)
+        for response, status in ((not_json, "415"), (broken, "400"), (huge, "413")):
+            assert response.get_json()["errors"][0]["status"] == status
+
+
+def test_documented_429_and_503_are_real(make_app, tokens, shopify_oauth):
+    client = make_app(SHELF_SSE_MAX_STREAMS="0").test_client()
+    busy = client.get("/api/events", query_string={"token": tokens.token()})
+    assert busy.status_code == 429 and busy.headers["Retry-After"]
+    assert busy.get_json()["errors"][0]["status"] == "429"
+
+    shopify_oauth.fail_with = (502, {"errors": "bad gateway"})
+    down = client.get("/api/me", headers=tokens.header("new-shop.myshopify.com"))
+    assert down.status_code == 503
+    assert down.get_json()["errors"][0]["status"] == "503"

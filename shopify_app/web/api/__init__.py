@@ -1,12 +1,11 @@
 """The JSON API under /api. Every route needs a session token."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, request
 
 from shopify_app.auth.current import authenticate_api_request
-from shopify_app.errors import ApiError
+from shopify_app.errors import ValidationError
+from shopify_app.web.api.bodies import json_body  # noqa: F401 — the routes' body reader
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -24,16 +23,14 @@ def _authenticate() -> None:
     authenticate_api_request(query_token)
 
 
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400/415 that says what is wrong with it."""
-    if not request.is_json:
-        raise ApiError(415, "Send the body as JSON with Content-Type: application/json")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise ApiError(400, "The request body is not valid JSON")
-    if not isinstance(body, dict):
-        raise ApiError(400, "The request body must be a JSON object")
-    return body
+@bp.before_request
+def _refuse_nul_in_query() -> None:
+    # No parameter means anything with NUL in it, and PostgreSQL refuses it in text.
+    bad = [name for name, value in request.args.items(multi=True)
+           if "\x00" in name or "\x00" in value]
+    if bad:
+        raise ValidationError([(bad[0].replace("\x00", ""), "query parameters cannot contain "
+                                                            "NUL (%00) characters")])
 
 
 from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its routes to bp

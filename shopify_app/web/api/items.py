@@ -1,8 +1,6 @@
 """Publishing and reverting: whole jobs, selections and single items; editing a result."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import g, jsonify
 from werkzeug.wrappers import Response
 
@@ -10,31 +8,18 @@ from shopify_app.auth.current import require_role
 from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
 from shopify_app.jobs import proposals, publishing, service
+from shopify_app.jobs.ids import parse_row_id
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models import Job, JobItem
 from shopify_app.web import item_rows
-from shopify_app.web.api import bp, json_body
-
-MAX_SELECTION = 10_000
-
-
-def _selection(body: dict[str, Any]) -> tuple[list[int] | None, bool]:
-    item_ids, force = body.get("item_ids"), body.get("force", False)
-    problems = []
-    if not isinstance(force, bool):
-        problems.append(("force", "force must be true or false"))
-    valid_ids = isinstance(item_ids, list) and 0 < len(item_ids) <= MAX_SELECTION and all(
-        isinstance(i, str | int) and str(i).isdigit() for i in item_ids)
-    if item_ids is not None and not valid_ids:
-        problems.append(("item_ids", f"item_ids must be a list of 1 to {MAX_SELECTION} "
-                                     "item ids (omit it for all)"))
-    if problems:
-        raise ValidationError(problems)
-    return ([int(i) for i in item_ids] if item_ids is not None else None), force
+from shopify_app.web.api import bp
+from shopify_app.web.api.bodies import json_body, optional_json_body
+from shopify_app.web.api.selection import bulk_selection, one_item_options
 
 
 def _item(item_id: str) -> tuple[JobItem, Job]:
-    item = db.session.get(JobItem, int(item_id)) if item_id.isdigit() else None
+    row_id = parse_row_id(item_id)
+    item = db.session.get(JobItem, row_id) if row_id is not None else None
     job = db.session.get(Job, item.job_id) if item is not None else None
     if item is None or job is None or job.shop_id != g.shop.id:
         raise ApiError(404, f"Item {item_id} was not found")
@@ -52,18 +37,18 @@ def _accepted(job: Job, result: dict[str, int]) -> Response:
 @require_role("write")
 def publish_job(job_id: str) -> Response:
     job = service.get_job(g.shop, job_id)
-    item_ids, force = _selection(json_body())
+    selection = bulk_selection()
     return _accepted(job, publishing.request_publish(
-        job, item_ids, actor=g.staff.shopify_user_id, force=force))
+        job, selection.item_ids, actor=g.staff.shopify_user_id, force=selection.force))
 
 
 @bp.post("/jobs/<job_id>/revert")
 @require_role("write")
 def revert_job(job_id: str) -> Response:
     job = service.get_job(g.shop, job_id)
-    item_ids, force = _selection(json_body())
+    selection = bulk_selection()
     return _accepted(job, publishing.request_revert(
-        job, item_ids, actor=g.staff.shopify_user_id, force=force))
+        job, selection.item_ids, actor=g.staff.shopify_user_id, force=selection.force))
 
 
 @bp.get("/items/<item_id>")
@@ -87,7 +72,7 @@ def edit_item(item_id: str) -> Response:
 
 def _one(item_id: str, action: str) -> Response:
     item, job = _item(item_id)
-    _, force = _selection({"force": json_body().get("force", False)})
+    force = one_item_options().force
     request = publishing.request_publish if action == "publish" else publishing.request_revert
     request(job, [item.id], actor=g.staff.shopify_user_id, force=force)
     db.session.refresh(item)
@@ -108,18 +93,11 @@ def revert_item(item_id: str) -> Response:
     return _one(item_id, "revert")
 
 
-def _body_or_empty() -> dict[str, Any]:
-    """An optional JSON body: none at all reads as {}."""
-    from flask import request
-
-    return json_body() if request.get_data(cache=True) else {}
-
-
 @bp.post("/items/<item_id>/regenerate")
 @require_role("write")
 def regenerate_item(item_id: str) -> Response:
     item, job = _item(item_id)
-    instruction = proposals.parse_instruction(_body_or_empty())
+    instruction = proposals.parse_instruction(optional_json_body())
     item = proposals.regenerate(job, item, instruction, g.staff.shopify_user_id)
     response = jsonify({"data": item_rows.serializer(job)(item)})
     response.status_code = 201

@@ -9,7 +9,8 @@ from shopify_app.jobs import queries, service
 from shopify_app.jobs.kinds import kind_names
 from shopify_app.jobs.serialize import job_json
 from shopify_app.web import item_rows
-from shopify_app.web.api import bp, json_body
+from shopify_app.web.api import bp
+from shopify_app.web.api.bodies import json_body, no_body
 
 
 def _page(page: queries.Page, serialize) -> Response:  # type: ignore[no-untyped-def]
@@ -47,35 +48,43 @@ def get_job(job_id: str) -> Response:
 @bp.delete("/jobs/<job_id>")
 @require_role("admin")
 def delete_job(job_id: str) -> Response:
-    service.delete_job(service.get_job(g.shop, job_id), _actor())
+    job = service.get_job(g.shop, job_id)
+    no_body()
+    service.delete_job(job, _actor())
     return Response(status=204)
 
 
 @bp.post("/jobs/<job_id>/cancel")
 @require_role("write")
 def cancel_job(job_id: str) -> Response:
-    return jsonify({"data": job_json(service.cancel_job(service.get_job(g.shop, job_id),
-                                                        _actor()))})
+    job = service.get_job(g.shop, job_id)
+    no_body()
+    return jsonify({"data": job_json(service.cancel_job(job, _actor()))})
 
 
 @bp.post("/jobs/<job_id>/retry")
 @require_role("write")
 def retry_job(job_id: str) -> Response:
-    return jsonify({"data": job_json(service.retry_job(service.get_job(g.shop, job_id),
-                                                       _actor()))})
+    job = service.get_job(g.shop, job_id)
+    no_body()  # retry takes no selection: it always re-runs exactly the failed items
+    return jsonify({"data": job_json(service.retry_job(job, _actor()))})
 
 
 @bp.post("/jobs/<job_id>/archive")
 @require_role("write")
 def archive_job(job_id: str) -> Response:
-    job = service.set_archived(service.get_job(g.shop, job_id), True, _actor())
+    job = service.get_job(g.shop, job_id)
+    no_body()
+    job = service.set_archived(job, True, _actor())
     return jsonify({"data": job_json(job)})
 
 
 @bp.post("/jobs/<job_id>/unarchive")
 @require_role("write")
 def unarchive_job(job_id: str) -> Response:
-    job = service.set_archived(service.get_job(g.shop, job_id), False, _actor())
+    job = service.get_job(g.shop, job_id)
+    no_body()
+    job = service.set_archived(job, False, _actor())
     return jsonify({"data": job_json(job)})
 
 

@@ -127,18 +127,21 @@ SCHEMAS: dict[str, Any] = {
                              "saturday", "sunday"]},
         "timezone": {"type": "string", "description": "IANA, default UTC"},
         "paused": BOOL}},
-    "Settings": {"type": "object", "properties": {
+    "Settings": {"type": "object", "additionalProperties": False, "properties": {
         "strategy": {"enum": ["review", "auto_publish"]},
         "auto_generate": {"type": "object", "additionalProperties": BOOL},
-        "regenerate_on_update": BOOL, "language": STR, "tone": STR, "brand_voice": STR,
-        "custom_instructions": STR, "lengths": {"type": "object"},
-        "templates": {"type": "object"},
+        "regenerate_on_update": BOOL, "reanalyze_on_image_change": BOOL,
+        "language": STR, "tone": STR, "brand_voice": STR, "custom_instructions": STR,
+        "lengths": {"type": "object", "additionalProperties": INT},
+        "templates": {"type": "object", "additionalProperties": STR},
         "analysis_target": {"enum": ["tags", "metafields", "both"]},
-        "image_analysis_limit": INT, "default_role": {"enum": ["read", "write", "admin"]},
+        "image_analysis_limit": {"type": "integer", "minimum": 1, "maximum": 20},
+        "default_role": {"enum": ["read", "write", "admin"]},
         "roles": {"type": "object", "additionalProperties": {"enum": ["read", "write",
                                                                        "admin"]}},
         "provider": {"type": "object", "description": "read-only"},
-        "tones": {"type": "array"}, "fields": {"type": "array"}}},
+        "tones": {"type": "array"}, "fields": {"type": "array"}},
+        "example": {"strategy": "review", "tone": "friendly", "brand_voice": "Plain-spoken."}},
     "ChannelDelivery": {"type": "object", "required": ["status"], "properties": {
         "status": {"enum": ["sending", "sent", "failed", "skipped"]},
         "to": _nullable(STR), "audience": _nullable({"enum": ["customer", "merchant"]}),
@@ -151,9 +154,30 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["job", "channels"],
         "properties": {"job": {"$ref": "#/components/schemas/Job"},
                        "channels": {"type": "array", "items": STR}}}}},
-    "Selection": {"type": "object", "properties": {
-        "item_ids": {"type": "array", "items": STR, "description": "omit for all"},
-        "force": {"type": "boolean", "description": "overwrite a conflict"}}},
+    "Selection": {
+        "type": "object", "additionalProperties": False,
+        "description": "Which items: item_ids, or all: true (no body or {} also means all). "
+                       "Unknown keys are refused, so a typo never widens the selection.",
+        "properties": {
+            "item_ids": {"type": "array", "minItems": 1, "maxItems": 10_000,
+                         "items": {"anyOf": [{"type": "string", "pattern": "^[0-9]{1,19}$"},
+                                             {"type": "integer", "minimum": 1}]}},
+            "all": {"const": True, "description": "every eligible item of the job"},
+            "force": {"type": "boolean", "description": "overwrite a conflict"}},
+        "not": {"required": ["item_ids", "all"]}, "example": {"item_ids": ["101", "102"]}},
+    "ItemAction": {"type": "object", "additionalProperties": False, "properties": {
+        "force": {"type": "boolean", "description": "overwrite a conflict"}},
+        "example": {"force": True}},
+    "EditItem": {"type": "object", "required": ["proposed"], "additionalProperties": False,
+                 "properties": {"proposed": {
+                     "description": "text for generated content; {\"tags\": [...]} for an "
+                                    "image analysis"}}, "example": {"proposed": "Soft merino."}},
+    "Preview": {"type": "object", "required": ["field"], "additionalProperties": False,
+                "properties": {"field": STR, "template": STR, "language": STR, "tone": STR,
+                               "lengths": {"type": "object"}},
+                "example": {"field": "seo_title", "template": "{{ title }} | {{ vendor }}"}},
+    "NoInput": {"type": "object", "maxProperties": 0,
+                "description": "this action takes no input: no body, or {}"},
     "Queued": {"type": "object", "required": ["data"], "properties": {"data": {
         "type": "object", "required": ["job", "queued"],
         "properties": {"job": {"$ref": "#/components/schemas/Job"}, "queued": INT}}}},
@@ -164,7 +188,10 @@ SCHEMAS: dict[str, Any] = {
             "type": {"enum": ["all", "collection", "tag", "vendor", "product_type", "status",
                               "products", "missing"]},
             "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
-        "options": {"type": "object"}}},
+        "options": {"type": "object"}},
+        "example": {"kind": "generate", "field": "description", "title": "Summer descriptions",
+                    "scope": {"type": "tag", "value": "summer"},
+                    "options": {"tone": "playful"}}},
 }
 
 
@@ -180,19 +207,39 @@ def _list(schema: str) -> dict[str, Any]:
             "next_cursor": _nullable(STR)}}}}
 
 
+# Errors every authenticated operation can answer: no or bad session token, and Shopify
+# unreachable while exchanging the token for the shop's access token.
+AUTH_ERRORS = ("401", "503")
+# Operations that read a JSON body: malformed or too deep (400), over the size limit
+# (413), not sent as application/json (415).
+BODY_ERRORS = ("400", "413", "415")
+ERROR_TEXT = {"400": "Malformed request body", "401": "Missing or invalid session token",
+              "403": "The staff member's role does not allow this",
+              "404": "Not found (or another shop's)", "409": "Not possible in the current state",
+              "413": "Request body too large", "415": "Request body is not JSON",
+              "422": "Invalid input, one entry per field",
+              "429": "Too many requests; see Retry-After",
+              "502": "The AI provider failed; try again",
+              "503": "Shopify could not be reached; try again"}
+
+
 def _op(summary: str, role: str, ok: int = 200, body: dict[str, Any] | None = None,
         params: list[dict[str, Any]] | None = None, request: str | None = None,
-        content_type: str = "application/json") -> dict[str, Any]:
+        content_type: str = "application/json", errors: tuple[str, ...] = (),
+        body_required: bool = True) -> dict[str, Any]:
     responses: dict[str, Any] = {
         str(ok): {"description": "OK"} if body is None else
         {"description": "OK", "content": {content_type: {"schema": body}}}}
-    for status in ("401", "403", "404", "422"):
-        responses[status] = {"description": "Error",
+    statuses = set(AUTH_ERRORS) | set(errors) | (set(BODY_ERRORS) if request else set())
+    if role != "read":  # every staff member has at least the read role
+        statuses.add("403")
+    for status in sorted(statuses):
+        responses[status] = {"description": ERROR_TEXT[status],
                              "content": {"application/json": {"schema": _ref("Error")}}}
     op: dict[str, Any] = {"summary": summary, "x-required-role": role, "responses": responses,
                           "parameters": params or []}
     if request:
-        op["requestBody"] = {"required": True,
+        op["requestBody"] = {"required": body_required,
                              "content": {"application/json": {"schema": _ref(request)}}}
     return op
 
@@ -209,19 +256,18 @@ PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
           _query("limit", "page size, default 20, at most 100")]
 
 
-def _action(summary: str, role: str = "write") -> dict[str, Any]:
-    return {"post": {**_op(summary, role, body=_one("Job")), "parameters": [JOB_ID]}}
+def _action(summary: str, conflicts: bool = True) -> dict[str, Any]:
+    errors = ("404", "409", "422") if conflicts else ("404", "422")
+    return {"post": {**_op(summary, "write", body=_one("Job"), request="NoInput",
+                           body_required=False, errors=errors), "parameters": [JOB_ID]}}
 
 
 def _deliver() -> dict[str, Any]:
     op = _op("Send a completed catalog again (email, WhatsApp)", "write", ok=202,
-             body=_ref("DeliveryQueued"))
-    op["responses"]["409"] = {"description": "Not a completed catalog job, or being sent",
-                              "content": {"application/json": {"schema": _ref("Error")}}}
-    op["responses"]["429"] = {"description": "Sent less than a minute ago (Retry-After)",
-                              "content": {"application/json": {"schema": _ref("Error")}}}
-    op["requestBody"] = {"required": False,
-                         "content": {"application/json": {"schema": _ref("DeliveryRequest")}}}
+             body=_ref("DeliveryQueued"), request="DeliveryRequest", body_required=False,
+             errors=("404", "409", "422", "429"))
+    op["responses"]["409"]["description"] = "Not a completed catalog job, or being sent"
+    op["responses"]["429"]["description"] = "Sent less than a minute ago (Retry-After)"
     return {**op, "parameters": [JOB_ID]}
 
 
@@ -242,17 +288,20 @@ def document() -> dict[str, Any]:
                     _query("status", "comma-separated statuses"),
                     _query("kind", "comma-separated kinds"), _query("mode", "production|test"),
                     _query("created", "today, 7d or 30d"),
-                    _query("archived", "false (default), true or all"), *PAGING]),
+                    _query("archived", "false (default), true or all"), *PAGING],
+                    errors=("422",)),
                 "post": _op("Create a job", "write", ok=201, body=_one("Job"),
-                            request="NewJob")},
+                            request="NewJob", errors=("422",))},
             "/api/jobs/{job_id}": {
-                "get": {**_op("One job", "read", body=_one("Job")), "parameters": [JOB_ID]},
+                "get": {**_op("One job", "read", body=_one("Job"), errors=("404",)),
+                        "parameters": [JOB_ID]},
                 "delete": {**_op("Delete a finished job with its items and files", "admin",
-                                 ok=204), "parameters": [JOB_ID]}},
+                                 ok=204, request="NoInput", body_required=False,
+                                 errors=("404", "409", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/cancel": _action("Cancel: pending items become skipped"),
             "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
-            "/api/jobs/{job_id}/unarchive": _action("Unarchive a job"),
+            "/api/jobs/{job_id}/unarchive": _action("Unarchive a job", conflicts=False),
             "/api/jobs/{job_id}/deliver": {"post": _deliver()},
             "/api/jobs/{job_id}/items": {"get": {**_op(
                 "A job's items", "read", body=_list("Item"), params=[
@@ -262,67 +311,71 @@ def document() -> dict[str, Any]:
                     _query("seo", "low: only items scoring under 60"),
                     _query("sort", "id (default), seo_score or -seo_score"),
                     _query("include", "html: each item's table row as the job page shows it"),
-                    *PAGING]),
-                "parameters": [JOB_ID]}},
+                    *PAGING],
+                errors=("404", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/publish": {"post": {**_op(
                 "Publish a selection or all unpublished results", "write", ok=202,
-                body=_ref("Queued"), request="Selection"), "parameters": [JOB_ID]}},
+                body=_ref("Queued"), request="Selection", body_required=False,
+                errors=("404", "409", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/revert": {"post": {**_op(
                 "Write the originals back", "write", ok=202, body=_ref("Queued"),
-                request="Selection"), "parameters": [JOB_ID]}},
+                request="Selection", body_required=False, errors=("404", "409", "422")),
+                "parameters": [JOB_ID]}},
             "/api/items/{item_id}": {
                 "get": {**_op("One item", "read", body=_one("Item"), params=[
-                    _query("include", "html: the item's table row")]),
-                    "parameters": [ITEM_ID]},
+                    _query("include", "html: the item's table row")], errors=("404",)),
+                        "parameters": [ITEM_ID]},
                 "patch": {**_op("Edit the proposed value before publishing", "write",
-                                body=_one("Item")), "parameters": [ITEM_ID],
-                          "requestBody": {"required": True, "content": {"application/json": {
-                              "schema": {"type": "object", "required": ["proposed"],
-                                         "properties": {"proposed": {
-                                             "description": "text for generated content; "
-                                             "{\"tags\": [...]} for an image analysis"}}}}}}}},
+                                body=_one("Item"), request="EditItem",
+                                errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/publish": {"post": {**_op(
-                "Publish one item", "write", ok=202, body=_one("Item"), request="Selection"),
-                "parameters": [ITEM_ID]}},
+                "Publish one item", "write", ok=202, body=_one("Item"), request="ItemAction",
+                body_required=False, errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/revert": {"post": {**_op(
-                "Revert one item", "write", ok=202, body=_one("Item"), request="Selection"),
-                "parameters": [ITEM_ID]}},
+                "Revert one item", "write", ok=202, body=_one("Item"), request="ItemAction",
+                body_required=False, errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/regenerate": {"post": {**_op(
                 "Generate the item's text again (never from the cache), keeping earlier "
-                "proposals", "write", ok=201, body=_one("Item")), "parameters": [ITEM_ID],
-                "requestBody": {"required": False, "content": {"application/json": {
-                    "schema": _ref("Regenerate")}}}}},
+                "proposals", "write", ok=201, body=_one("Item"), request="Regenerate",
+                body_required=False, errors=("404", "409", "422", "502")),
+                "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/choose": {"post": {**_op(
                 "Use one of the item's earlier proposals", "write", body=_one("Item"),
-                request="Choose"), "parameters": [ITEM_ID]}},
+                request="Choose", errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
             "/api/schedules": {
                 "get": _op("The shop's schedules", "read", body=_list("Schedule")),
                 "post": _op("Create a schedule", "write", ok=201, body=_one("Schedule"),
-                            request="ScheduleBody")},
+                            request="ScheduleBody", errors=("422",))},
             "/api/schedules/{schedule_id}": {
                 "get": {**_op("One schedule with its latest runs", "read",
-                              body=_one("Schedule")), "parameters": [SCHEDULE_ID]},
+                              body=_one("Schedule"), errors=("404",)),
+                        "parameters": [SCHEDULE_ID]},
                 "patch": {**_op("Change, pause or resume a schedule (send what changes)",
-                                "write", body=_one("Schedule"), request="ScheduleBody"),
-                          "parameters": [SCHEDULE_ID]},
-                "delete": {**_op("Delete a schedule (its jobs stay)", "write", ok=204),
-                           "parameters": [SCHEDULE_ID]}},
+                                "write", body=_one("Schedule"), request="ScheduleBody",
+                                errors=("404", "422")), "parameters": [SCHEDULE_ID]},
+                "delete": {**_op("Delete a schedule (its jobs stay)", "write", ok=204,
+                                 errors=("404",)), "parameters": [SCHEDULE_ID]}},
             "/api/settings": {
                 "get": _op("The shop's settings", "read", body=_one("Settings")),
                 "put": _op("Change settings (send what GET returned)", "admin",
-                           body=_one("Settings"), request="Settings")},
+                           body=_one("Settings"), request="Settings", errors=("422",))},
             "/api/settings/preview": {"post": _op(
-                "Render a template on a sample product", "read",
-                body={"type": "object", "properties": {"data": {"type": "object"}}})},
+                "Render a template on a sample product", "read", request="Preview",
+                errors=("422",), body={"type": "object", "required": ["data"], "properties": {
+                    "data": {"type": "object", "required": ["text"],
+                             "properties": {"text": STR}}}})},
             "/api/scope/count": {"get": _op(
                 "How many products a scope covers", "read", body={"type": "object"}, params=[
                     _query("scope", "the scope as JSON, e.g. {\"type\":\"tag\",\"value\":\"x\"}"),
-                    _query("field", "the job's field, for the missing scope")])},
+                    _query("field", "the job's field, for the missing scope")],
+                errors=("422", "429", "503"))},
             "/api/products": {"get": _op("Search products by title", "read",
-                                         body={"type": "object"}, params=[_query("q", "text")])},
+                                         body={"type": "object"}, params=[_query("q", "text")],
+                                         errors=("422", "429", "503"))},
             "/api/collections": {"get": _op("Search collections by title", "read",
                                             body={"type": "object"},
-                                            params=[_query("q", "text")])},
+                                            params=[_query("q", "text")],
+                                            errors=("422", "429", "503"))},
             "/api/monitor": {"get": _op("KPI counts and recent activity", "read",
                                         body={"type": "object"})},
             "/api/events": {"get": _op(
@@ -330,7 +383,10 @@ def document() -> dict[str, Any]:
                 body={"type": "string"}, content_type="text/event-stream", params=[
                     _query("token", "session token (EventSource cannot send headers)"),
                     _query("last_event_id", "replay events after this id"),
-                    _query("updated_since", "replay events since this ISO 8601 time")])},
+                    _query("updated_since", "replay events since this ISO 8601 time"),
+                    {"name": "Last-Event-ID", "in": "header", "required": False,
+                     "description": "sent by EventSource on reconnect", "schema": STR}],
+                errors=("422", "429"))},
             "/api/openapi.json": {"get": {"summary": "This document", "security": [],
                                           "responses": {"200": {"description": "OK"}}}},
         },

@@ -36,8 +36,9 @@ def get_schedule(schedule_id: str) -> Response:
 @bp.patch("/schedules/<schedule_id>")
 @require_role("write")
 def update_schedule(schedule_id: str) -> Response:
+    body = json_body()  # a malformed body is refused before the lookup
     schedule = service.get_schedule(g.shop, schedule_id)
-    schedule = service.update(g.shop, g.staff, schedule, json_body())
+    schedule = service.update(g.shop, g.staff, schedule, body)
     return jsonify({"data": service.schedule_json(schedule)})
 
 

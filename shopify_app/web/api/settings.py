@@ -6,7 +6,8 @@ from werkzeug.wrappers import Response
 
 from shopify_app import settings
 from shopify_app.auth.current import require_role
-from shopify_app.web.api import bp, json_body
+from shopify_app.web.api import bp
+from shopify_app.web.api.bodies import json_body
 
 
 @bp.get("/settings")

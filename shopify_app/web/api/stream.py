@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, g, request, stream_with_context
@@ -25,6 +25,7 @@ from shopify_app.jobs import events
 from shopify_app.web.api import bp
 
 HEARTBEAT_SECONDS = 15.0
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _slots_lock = threading.Lock()
 _open_streams = 0
 
@@ -41,12 +42,22 @@ def _starting_point(shop_id: int) -> str | None:
             raise ValidationError([("last_event_id", "Last-Event-ID is not an event id we sent")])
         return last
     if since:
-        try:
-            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise ValidationError([("updated_since", "updated_since must be ISO 8601")]) from exc
-        return events.stream_id_for(moment)
+        return events.stream_id_for(_moment(since))
     return None
+
+
+def _moment(since: str) -> datetime:
+    """?updated_since= as an aware time; a time without a zone is UTC, as the API's are."""
+    try:
+        moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        # Before the epoch (0001-01-01) means "everything still kept"; clamping here also
+        # keeps timestamp() away from years it cannot express.
+        return max(moment, EPOCH)
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError([("updated_since", "updated_since must be an ISO 8601 time, "
+                                                 "e.g. 2026-01-31T09:00:00Z")]) from exc
 
 
 @bp.get("/events")

@@ -66,3 +66,15 @@ def test_prices_of_models():
     assert cost_of("gpt-4o-mini-2024-07-18", 1_000_000, 0) == (0.15, True)
     assert cost_of("claude-haiku-4-5-20251001", 0, 1_000_000) == (5.0, True)
     assert cost_of("llama3.1:8b", 5000, 5000) == (0.0, False)
+
+
+def test_check_settings_reports_wrong_types_instead_of_raising():
+    problems = check_settings({"tone": ["x"], "lengths": "abc", "templates": [["x"]]})
+    assert set(problems) == {"tone", "lengths", "templates"}
+    assert set(check_settings({"tone": {"a": 1}, "lengths": [["description", 1]]})) == \
+        {"tone", "lengths"}
+
+
+def test_generation_settings_ignore_unreadable_lengths_and_templates():
+    settings = GenerationSettings.from_mapping({"lengths": "abc", "templates": [["x"]]})
+    assert settings.target("description") == 150 and settings.template("description") is None

@@ -140,3 +140,17 @@ def test_count_scope_flags_local_filtering(client, stub) -> None:
     counted = count_scope(client, {"type": "collection", "id": "5"})
     assert counted.count == 3 and not counted.upper_bound
     assert stub.variables("ProductsCount")[1]["query"] == "collection_id:5"
+
+
+@pytest.mark.parametrize("scope", [
+    {"type": []}, {"type": {"a": 1}}, {"type": None}, {"type": 5},
+    {"type": "status", "value": 5}, {"type": "status", "value": [["active"]]},
+    {"type": "status", "value": ["active", 5]}, {"type": "status", "value": {"active": 1}},
+    {"type": "missing", "field": []}, {"type": "missing", "field": {"a": 1}},
+    {"type": "products", "ids": [{"id": 1}]}, {"type": "products", "ids": ["²"]},
+    {"type": "products", "ids": [True]}, {"type": "collection", "id": ["1"]},
+    {"type": "collection", "id": "gid://shopify/Collection/²"}, {"type": "tag", "value": ["x"]},
+])
+def test_scopes_of_the_wrong_shape_are_refused_as_value_errors(scope):
+    with pytest.raises(ValueError):  # ScopeError, or a malformed gid: never a TypeError
+        plan_scope(scope)
