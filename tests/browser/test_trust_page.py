@@ -73,3 +73,75 @@ def test_auto_publish_holds_three_flagged_items_with_claims_highlighted(live, pa
     scores = [int(v) for v in page.locator("[data-seo-score]").evaluate_all(
         "nodes => nodes.map(n => n.dataset.seoScore)")]
     assert scores == sorted(scores) and len(scores) == 20
+
+
+def test_settings_schedules_create_pause_edit_and_delete(live, page):
+    page.goto(live.path("/settings"))
+    form = page.locator("[data-schedule-form]")
+    form.get_by_label("Name").fill("Nightly alt text")
+    form.get_by_label("Field").select_option("alt_text")
+    form.get_by_label("Products").select_option("missing")
+    form.get_by_label("How often").select_option("weekly")
+    form.get_by_label("Day").select_option("friday")
+    form.get_by_label("Time", exact=True).fill("04:30")
+    form.get_by_label("Time zone").fill("Mars/Olympus")
+    form.get_by_role("button", name="Save schedule").click()
+    expect(form.locator('[data-error-for="/timezone"]')).to_contain_text("IANA")
+    form.get_by_label("Time zone").fill("Europe/Berlin")
+    form.get_by_role("button", name="Save schedule").click()
+    row = page.locator("tr[data-schedule-id]", has_text="Nightly alt text")
+    expect(row).to_contain_text("Every Friday at 04:30 (Europe/Berlin)")
+    expect(row.locator("time")).to_have_count(1)  # the next run
+    expect(row).to_contain_text("Not yet")
+    schedule = live.api("get", "/api/schedules").get_json()["data"][0]
+    assert schedule["template"]["scope"] == {"type": "missing", "field": "alt_text"}
+    assert schedule["template"]["field"] == "alt_text"
+    shot(page, "schedules-settings")
+
+    row.get_by_role("button", name="Pause").click()
+    expect(row).to_contain_text("Paused")
+    assert live.api("get", "/api/schedules").get_json()["data"][0]["paused"] is True
+    row.get_by_role("button", name="Resume").click()
+    expect(row.get_by_role("button", name="Pause")).to_be_visible()
+
+    row.get_by_role("button", name="Edit").click()
+    form.get_by_label("How often").select_option("hourly")
+    form.get_by_label("Minutes past the hour").fill("45")
+    form.get_by_role("button", name="Save schedule").click()
+    expect(row).to_contain_text("Every hour at :45 (Europe/Berlin)")
+
+    page.reload()
+    row = page.locator("tr[data-schedule-id]", has_text="Nightly alt text")
+    expect(row).to_contain_text("Every hour at :45")
+    row.get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(page.locator("tr[data-schedule-id]")).to_have_count(0)
+    assert live.api("get", "/api/schedules").get_json()["data"] == []
+
+
+def test_regenerate_from_the_row_and_pick_an_earlier_proposal(live, page):
+    products = sorted(live.sandbox.store().products.values(), key=lambda p: p["_n"])[:2]
+    created = live.api("post", "/api/jobs", json={
+        "kind": "generate", "field": "seo_title", "strategy": "review",
+        "scope": {"type": "products", "ids": [p["id"] for p in products]}})
+    job_id = created.get_json()["data"]["id"]
+    wait_until(lambda: live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["status"]
+               == "review", timeout=240)
+    page.goto(live.path(f"/jobs/{job_id}"))
+    row = page.locator("tr[data-item-id]").first
+    item_id = row.get_attribute("data-item-id")
+    row.get_by_role("button", name="Regenerate").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Instruction (optional)").fill("mention the gift box")
+    dialog.get_by_role("button", name="Regenerate").click()
+    expect(page.locator(f'tr[data-item-id="{item_id}"] [data-proposal-count]')).to_have_text(
+        "2 proposals")
+    item = live.api("get", f"/api/items/{item_id}").get_json()["data"]
+    assert item["proposals"][1]["instruction"] == "mention the gift box"
+
+    page.locator(f'tr[data-item-id="{item_id}"]').get_by_role("button", name="Preview").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("[data-proposal]")).to_have_count(2)
+    dialog.locator('[data-proposal="0"]').get_by_role("button", name="Use this one").click()
+    wait_until(lambda: live.api("get", f"/api/items/{item_id}").get_json()["data"][
+        "proposals"][0]["chosen"])
