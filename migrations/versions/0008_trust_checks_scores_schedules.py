@@ -36,6 +36,7 @@ def upgrade():
         batch_op.add_column(sa.Column('schedule_id', sa.String(length=26), nullable=True))
         batch_op.add_column(sa.Column('paused_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('paused_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('paused_from', sa.String(length=30), nullable=True))
     op.create_table('schedules',
     sa.Column('id', sa.String(length=26), nullable=False),
     sa.Column('shop_id', sa.Integer(), nullable=False),
@@ -81,6 +82,7 @@ def downgrade():
         batch_op.drop_index('ix_schedules_due')
     op.drop_table('schedules')
     with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_column('paused_from')
         batch_op.drop_column('paused_at')
         batch_op.drop_column('paused_by')
         batch_op.drop_column('schedule_id')

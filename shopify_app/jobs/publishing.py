@@ -139,8 +139,8 @@ def run(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
     from shopify_app.shopify_access import client_for
 
     job = db.session.get(Job, job_id)
-    if job is None:
-        return {}
+    if job is None or job.status == "paused":
+        return {}  # a paused job's items stay `publishing`; resuming queues them again
     items = list(db.session.scalars(select(JobItem).where(
         JobItem.id.in_(item_ids), JobItem.job_id == job_id,
         JobItem.publish_status == "publishing", JobItem.publish_action == action)))

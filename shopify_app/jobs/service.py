@@ -94,12 +94,14 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
 
 def cancel_job(job: Job, actor: str | None) -> Job:
     """Stop at the next item: pending items become skipped, in-flight results are dropped."""
-    if job.status not in ACTIVE_STATUSES:
-        raise StateConflict(f"Only pending or processing jobs can be cancelled; "
+    paused_run = job.status == "paused" and job.paused_from in ACTIVE_STATUSES
+    if job.status not in ACTIVE_STATUSES and not paused_run:
+        raise StateConflict(f"Only pending, processing or paused jobs can be cancelled; "
                             f"this one is {job.status}")
     moved = db.session.execute(job_update().where(
-        Job.id == job.id, Job.status.in_(ACTIVE_STATUSES)).values(
-        status="cancelled", stage=None, completed_at=utcnow(), updated_at=utcnow())).rowcount
+        Job.id == job.id, Job.status.in_((*ACTIVE_STATUSES, "paused"))).values(
+        status="cancelled", stage=None, paused_by=None, paused_at=None, paused_from=None,
+        completed_at=utcnow(), updated_at=utcnow())).rowcount
     if not moved:
         db.session.rollback()
         raise StateConflict("The job finished before it could be cancelled")

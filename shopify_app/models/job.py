@@ -111,6 +111,8 @@ class Job(db.Model):
     schedule_id: Mapped[str | None] = mapped_column(String(26))
     paused_by: Mapped[str | None] = mapped_column(String(64))
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The status a paused job goes back to when resumed.
+    paused_from: Mapped[str | None] = mapped_column(String(30))
     created_by: Mapped[str | None] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -56,6 +56,8 @@ CREATED = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days"}
 FINISHED = FINISHED_STATUSES
 RETRYABLE = RETRYABLE_STATUSES
 ACTIVE = ACTIVE_STATUSES
+# Jobs whose publishing (stage "publishing") can be paused, besides active ones.
+PAUSABLE = ("review", "completed", "completed_with_errors")
 ACTIVITY = {
     "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
     "unarchived": "unarchived", "publish_requested": "asked to publish",
@@ -187,7 +189,11 @@ def allowed_actions(job: dict[str, Any], role: str) -> list[str]:
     if rank >= 1:
         if status in RETRYABLE and job["counts"]["failed"] > 0:
             actions.append("retry")
-        if status in ACTIVE:
+        if status in ACTIVE or (status in PAUSABLE and job.get("stage") == "publishing"):
+            actions.append("pause")
+        if status == "paused":
+            actions.append("resume")
+        if status in ACTIVE or status == "paused":
             actions.append("cancel")
         if job.get("archived"):
             actions.append("unarchive")

@@ -145,3 +145,25 @@ def test_regenerate_from_the_row_and_pick_an_earlier_proposal(live, page):
     dialog.locator('[data-proposal="0"]').get_by_role("button", name="Use this one").click()
     wait_until(lambda: live.api("get", f"/api/items/{item_id}").get_json()["data"][
         "proposals"][0]["chosen"])
+
+
+def test_pause_and_resume_from_the_job_page(live, page):
+    created = live.api("post", "/api/jobs", json={"kind": "counter", "count": 600,
+                                                  "sleep": 0.02, "title": "Slow counters"})
+    job_id = created.get_json()["data"]["id"]
+    page.goto(live.path(f"/jobs/{job_id}"))
+    header = page.locator("[data-job-header]")
+    header.get_by_role("button", name="Pause").click()
+    expect(header.locator("[data-job-badge]")).to_contain_text("Paused")
+    expect(page.locator("[data-paused-banner]")).to_be_visible()
+    job = live.api("get", f"/api/jobs/{job_id}").get_json()["data"]
+    assert job["status"] == "paused" and job["paused_by"] == "1"
+    page.reload()
+    expect(page.locator("[data-paused-by]")).to_contain_text("(you)")
+    shot(page, "job-paused")
+    page.locator("[data-job-header]").get_by_role("button", name="Resume").click()
+    expect(page.locator("[data-paused-banner]")).to_be_hidden()
+    wait_until(lambda: live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["status"]
+               == "completed", timeout=240)
+    done = live.api("get", f"/api/jobs/{job_id}").get_json()["data"]
+    assert done["counts"]["succeeded"] == 600

@@ -1,11 +1,11 @@
-"""/api/jobs: list, create, read, cancel, retry, archive, delete, and a job's items."""
+"""/api/jobs: list, create, read, pause, resume, cancel, retry, archive, delete, and items."""
 from __future__ import annotations
 
 from flask import g, jsonify, request
 from werkzeug.wrappers import Response
 
 from shopify_app.auth.current import require_role
-from shopify_app.jobs import queries, service
+from shopify_app.jobs import pausing, queries, service
 from shopify_app.jobs.kinds import kind_names
 from shopify_app.jobs.serialize import job_json
 from shopify_app.web import item_rows
@@ -60,6 +60,22 @@ def cancel_job(job_id: str) -> Response:
     job = service.get_job(g.shop, job_id)
     no_body()
     return jsonify({"data": job_json(service.cancel_job(job, _actor()))})
+
+
+@bp.post("/jobs/<job_id>/pause")
+@require_role("write")
+def pause_job(job_id: str) -> Response:
+    no_body()
+    return jsonify({"data": job_json(pausing.pause_job(service.get_job(g.shop, job_id),
+                                                       _actor()))})
+
+
+@bp.post("/jobs/<job_id>/resume")
+@require_role("write")
+def resume_job(job_id: str) -> Response:
+    no_body()
+    return jsonify({"data": job_json(pausing.resume_job(service.get_job(g.shop, job_id),
+                                                        _actor()))})
 
 
 @bp.post("/jobs/<job_id>/retry")

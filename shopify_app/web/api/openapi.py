@@ -298,6 +298,11 @@ def document() -> dict[str, Any]:
                 "delete": {**_op("Delete a finished job with its items and files", "admin",
                                  ok=204, request="NoInput", body_required=False,
                                  errors=("404", "409", "422")), "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/pause": _action(
+                "Pause: no new item starts (items in flight finish), publishing stops "
+                "claiming items; the job shows paused_by until resumed"),
+            "/api/jobs/{job_id}/resume": _action(
+                "Resume a paused job where it stopped; nothing is done twice"),
             "/api/jobs/{job_id}/cancel": _action("Cancel: pending items become skipped"),
             "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
