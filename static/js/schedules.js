@@ -112,6 +112,7 @@ function fill(schedule) {
   if (schedule.weekday) form.elements.weekday.value = schedule.weekday;
   form.elements.timezone.value = schedule.timezone;
   form.querySelector("[data-schedule-form-title]").textContent = `Edit ${schedule.name}`;
+  form.querySelector("[data-schedule-save]").textContent = "Update schedule";
   form.querySelector("[data-schedule-cancel]").hidden = false;
   showFrequencyFields();
   form.elements.name.focus();
@@ -122,6 +123,7 @@ function reset() {
   form.elements.id.value = "";
   form.elements.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   form.querySelector("[data-schedule-form-title]").textContent = "New schedule";
+  form.querySelector("[data-schedule-save]").textContent = "Add schedule";
   form.querySelector("[data-schedule-cancel]").hidden = true;
   showFrequencyFields();
 }
@@ -152,7 +154,7 @@ if (form) {
       schedules = id ? schedules.map((s) => (s.id === id ? data : s)) : [...schedules, data];
       render();
       reset();
-      toast("Schedule saved");
+      toast(id ? "Schedule updated" : "Schedule added");
     } catch (failure) {
       showErrors(failure);
     } finally {

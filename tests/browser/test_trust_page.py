@@ -65,9 +65,13 @@ def test_auto_publish_holds_three_flagged_items_with_claims_highlighted(live, pa
     expect(dialog.locator("[data-preview-claims] mark").first).to_be_visible()
     expect(dialog.locator("[data-preview-seo]")).to_contain_text("SEO score")
     shot(page, "trust-preview-claims", full_page=False)
-    dialog.get_by_role("button", name="Publish").click()  # the merchant publishes anyway
-    wait_until(lambda: live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["counts"][
-        "published"] == 18, timeout=120)
+    dialog.locator("[data-dialog-action=cancel]").click()
+    item_id = first.get_attribute("data-item-id")
+    first.get_by_role("button", name="Publish").click()  # the merchant publishes anyway
+    expect(page.locator(f'tr[data-item-id="{item_id}"]')).to_have_attribute(
+        "data-publish-status", "published", timeout=180_000)
+    assert live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["counts"][
+        "published"] == 18
 
     page.goto(live.path(f"/jobs/{job_id}?sort=seo_score"))
     scores = [int(v) for v in page.locator("[data-seo-score]").evaluate_all(
@@ -85,10 +89,10 @@ def test_settings_schedules_create_pause_edit_and_delete(live, page):
     form.get_by_label("Day").select_option("friday")
     form.get_by_label("Time", exact=True).fill("04:30")
     form.get_by_label("Time zone").fill("Mars/Olympus")
-    form.get_by_role("button", name="Save schedule").click()
+    form.get_by_role("button", name="Add schedule").click()
     expect(form.locator('[data-error-for="/timezone"]')).to_contain_text("IANA")
     form.get_by_label("Time zone").fill("Europe/Berlin")
-    form.get_by_role("button", name="Save schedule").click()
+    form.get_by_role("button", name="Add schedule").click()
     row = page.locator("tr[data-schedule-id]", has_text="Nightly alt text")
     expect(row).to_contain_text("Every Friday at 04:30 (Europe/Berlin)")
     expect(row.locator("time")).to_have_count(1)  # the next run
@@ -107,7 +111,7 @@ def test_settings_schedules_create_pause_edit_and_delete(live, page):
     row.get_by_role("button", name="Edit").click()
     form.get_by_label("How often").select_option("hourly")
     form.get_by_label("Minutes past the hour").fill("45")
-    form.get_by_role("button", name="Save schedule").click()
+    form.get_by_role("button", name="Update schedule").click()
     expect(row).to_contain_text("Every hour at :45 (Europe/Berlin)")
 
     page.reload()
