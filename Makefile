@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := redis-server postgresql chromium fonts-liberation2
+DEBIAN_PACKAGES := redis-server postgresql chromium fonts-liberation2 libpango-1.0-0 \
+	libpangoft2-1.0-0 libharfbuzz-subset0
 PYTEST_ARGS ?=
 
 export SHOPIFY_API_KEY ?= shelf-dev-key
@@ -30,6 +31,9 @@ system-packages:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing="$$missing fonts-liberation2"; \
+	for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -43,6 +47,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 dev: setup
 	$(VENV)/bin/flask --app app db upgrade
+	$(VENV)/bin/flask --app app catalogs seed-demo "$${SHELF_DEV_SHOP:-shelf-dev.myshopify.com}"
 	@# honcho gives every process its own PORT, so the web port travels as SHELF_WEB_PORT.
 	SHELF_WEB_PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile.dev
 

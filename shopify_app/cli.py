@@ -114,8 +114,25 @@ def jobs_reap_command() -> None:
         click.echo(f"{key}: {count}")
 
 
+catalogs_cli = AppGroup("catalogs", help="Catalog definitions and demo data.")
+
+
+@catalogs_cli.command("seed-demo")
+@click.argument("shop")
+def seed_demo_command(shop: str) -> None:
+    """Give SHOP one active demo definition unless it has definitions already."""
+    from shopify_app.catalogs.demo import seed_demo_definition
+
+    definition, created = seed_demo_definition(shop)
+    if created:
+        click.echo(f"created demo catalog definition {definition.id} for {shop}")
+    else:
+        click.echo(f"{shop} already has catalog definitions; nothing to do")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(catalogs_cli)
 
     @app.cli.command("reap")
     def reap_command() -> None:

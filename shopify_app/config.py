@@ -113,6 +113,19 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SHELF_SSE_MAX_STREAMS": int(env.get("SHELF_SSE_MAX_STREAMS") or 48),
         "SHELF_SSE_MAX_SECONDS": float(env.get("SHELF_SSE_MAX_SECONDS") or 300),
         "SHELF_BULK_PUBLISH_THRESHOLD": int(env.get("SHELF_BULK_PUBLISH_THRESHOLD") or 250),
+        # File storage (catalogs, exports): the local disk under instance/ by default, or
+        # any S3-compatible store; download links are signed and expire.
+        "SHELF_STORAGE": (env.get("SHELF_STORAGE") or "local").strip().lower(),
+        "SHELF_STORAGE_PATH": env.get("SHELF_STORAGE_PATH") or None,
+        "S3_BUCKET": env.get("S3_BUCKET") or None,
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": env.get("S3_REGION") or env.get("AWS_REGION")
+        or env.get("AWS_DEFAULT_REGION") or None,
+        "S3_PREFIX": env.get("S3_PREFIX") or "",
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY") or None,
+        "SHELF_FILE_LINK_TTL": int(env.get("SHELF_FILE_LINK_TTL") or 7 * 24 * 3600),
+        "SHELF_CATALOG_MAX_ROWS": int(env.get("SHELF_CATALOG_MAX_ROWS") or 5000),
         # Extra job-kind modules (each with register_kinds()), for tests and benchmarks.
         "SHELF_EXTRA_KINDS": [m.strip() for m in (env.get("SHELF_EXTRA_KINDS") or "").split(",")
                               if m.strip()],

@@ -56,6 +56,10 @@ def redact_shop(domain: str) -> int:
         from shopify_app.jobs.service import delete_shop_jobs
 
         deleted += delete_shop_jobs(shop)
+        from shopify_app.catalogs.files import delete_shop_files
+
+        files = delete_shop_files(shop)  # catalogs, logos, the image cache
+        log.info("redacted %s: %d stored files deleted", domain, files)
         deleted += db.session.execute(
             delete(StaffMember).where(StaffMember.shop_id == shop.id)).rowcount or 0
         db.session.delete(shop)

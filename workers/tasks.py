@@ -53,6 +53,13 @@ def process_job_batch(job_id: str, batch: int) -> None:
 
 
 @task
+def finish_job(job_id: str) -> None:
+    from shopify_app.jobs import runner
+
+    runner.run_finishing_stage(job_id)
+
+
+@task
 def reap() -> dict[str, int]:
     """Re-enqueue work whose RQ job vanished (worker killed, Redis restarted)."""
     from shopify_app import reaper

@@ -23,7 +23,10 @@ def links_for(job: Job) -> dict[str, str]:
     else `job.file_locations` (a list of dicts with a `url` and a `kind`, `format`,
     `name` or `path` that tells what the file is).
     """
-    files: Any = job.params.get("files") or job.file_locations or []
+    from shopify_app.jobs.serialize import file_links
+
+    # Signed afresh at every send, so a resend never mails links that expired meanwhile.
+    files: Any = job.params.get("files") or file_links(job.file_locations or [])
     found: dict[str, str] = {}
     if isinstance(files, dict):
         entries = [{"kind": kind, "url": url} for kind, url in files.items()]

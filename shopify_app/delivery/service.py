@@ -121,7 +121,7 @@ def _deliver(job_id: str, channels: list[str] | None, actor: str,
     notice = CatalogNotice(
         shop_name=merchant.name, customer_name=job.customer_name or "there", links=links,
         reference=job.reference, customer_email=job.customer_email, test=job.mode == "test",
-        accent=str((job.params.get("branding") or {}).get("accent_color") or ""))
+        accent=str(_branding(job).get("accent_color") or ""))
     outcomes: dict[str, Any] = {}
     for channel, step in plan(job, merchant).items():
         if channels is not None and channel not in channels:
@@ -216,6 +216,14 @@ def run_task(job_id: str, channels: list[str] | None, actor: str,
             enqueue_delivery(job_id, retry, actor="system",
                              delay=RETRY_DELAYS[attempts - 1])
     return outcomes
+
+
+def _branding(job: Job) -> dict[str, Any]:
+    """The catalog definition's branding, as snapshotted on the job when it was created."""
+    definition = job.params.get("definition")
+    settings = definition.get("settings") if isinstance(definition, dict) else None
+    branding = settings.get("branding") if isinstance(settings, dict) else None
+    return branding if isinstance(branding, dict) else {}
 
 
 def enqueue_delivery(job_id: str, channels: list[str] | None = None, *,

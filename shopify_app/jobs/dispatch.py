@@ -43,6 +43,13 @@ def enqueue_fan_out(job: Job) -> None:
                   retry=Retry(max=3, interval=[10, 60, 300]))
 
 
+def enqueue_finishing(job: Job) -> None:
+    """Queue the finishing stage again (the reaper does, after a worker died in it)."""
+    queue = current_app.extensions["queues"]["default"]
+    queue.enqueue("workers.tasks.finish_job", job.id, job_id=f"finish-{job.id}",
+                  job_timeout=3600, description=f"finish {job.kind} job {job.id}")
+
+
 def enqueue_batch(job: Job, batch: int, delay: float = 0) -> None:
     """Queue one batch. The RQ id is fresh each time; the lease stops double work."""
     queue = queue_for(job)

@@ -59,12 +59,27 @@ def reap_jobs(grace: timedelta = timedelta(seconds=30)) -> dict[str, int]:
                 dispatch.enqueue_fan_out(job)
                 counts["fan_outs"] += 1
             continue
+        if _finishing_lost(job):
+            dispatch.enqueue_finishing(job)
+            counts["finalized"] += 1
+            continue
         counts["batches"] += _reap_batches(job)
         if runner.maybe_finalize(job.id):
             counts["finalized"] += 1
     if any(counts.values()):
         log.info("job reaper: %s", counts)
     return counts
+
+
+def _finishing_lost(job: Job) -> bool:
+    """In its finishing stage (building a catalog) with nobody working on it."""
+    from shopify_app.jobs.kinds import get_kind, kind_names
+
+    if job.kind not in kind_names() or job.stage is None \
+            or job.stage != get_kind(job.kind).finishing_stage:
+        return False
+    return not coordination.lease_alive(job.id, runner.FINISH_LEASE) \
+        and not _rq_alive(f"finish-{job.id}")
 
 
 def _reap_batches(job: Job) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import distinct, func, insert, or_, select
 
 from shopify_app.extensions import db
 from shopify_app.jobs import batches, coordination, dispatch, events, publishing
-from shopify_app.jobs.kinds import RunContext, get_kind
+from shopify_app.jobs.kinds import RunContext, get_kind, kind_names
 from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
 from shopify_app.jobs.serialize import job_summary
@@ -19,6 +19,7 @@ from shopify_app.models.types import utcnow
 log = logging.getLogger(__name__)
 INSERT_CHUNK = 500
 FAN_OUT_LEASE = -1  # the fan-out holds the lease of a batch number no batch uses
+FINISH_LEASE = -2  # and the finishing stage (a catalog's building) another
 
 
 def _context(job: Job) -> RunContext:
@@ -174,12 +175,16 @@ def maybe_finalize(job_id: str) -> bool:
     kind = get_kind(job.kind)
     status, error = terminal_status(job, kind.reviewable)
     stage = None
+    settle: tuple[str, str | None] | None = None
     auto_publish = _auto_publishes(job)
     if auto_publish:
         status, stage = "processing", "publishing"  # settles once publishing is done
+    elif kind.finishing_stage and status != "failed":
+        settle = (status, error)
+        status, stage, error = "processing", kind.finishing_stage, None
     won = db.session.execute(job_update().where(
         Job.id == job_id, Job.status == "processing",
-        or_(Job.stage.is_(None), Job.stage != "publishing"))
+        or_(Job.stage.is_(None), Job.stage.notin_(_finishing_stages())))
         .values(status=status, stage=stage, error=error,
                 completed_at=utcnow() if status not in ("review", "processing") else None,
                 updated_at=utcnow())).rowcount
@@ -187,6 +192,10 @@ def maybe_finalize(job_id: str) -> bool:
     if not won:
         return False
     job = db.session.get(Job, job_id, populate_existing=True)
+    if settle is not None:
+        _announce(job)  # the finishing stage shows while it runs
+        run_finishing_stage(job_id)
+        return True
     try:
         kind.finalize(_context(job))
     except Exception as exc:  # noqa: BLE001
@@ -208,6 +217,49 @@ def maybe_finalize(job_id: str) -> bool:
 def _auto_publishes(job: Job) -> bool:
     return bool(job.strategy == "auto_publish" and job.succeeded
                 and publishing.publishable_kind(job) is not None)
+
+
+def run_finishing_stage(job_id: str) -> None:
+    """Run the kind's finishing stage under a lease, then give the job its terminal status.
+
+    Safe to run twice (the reaper runs it again after a crash): a second run while the
+    first is alive does nothing, and the stage itself rebuilds from the stored items.
+    """
+    job = db.session.get(Job, job_id, populate_existing=True)
+    if job is None or job.status != "processing":
+        return
+    kind = get_kind(job.kind)
+    if not kind.finishing_stage or job.stage != kind.finishing_stage:
+        return
+    with coordination.batch_lease(job_id, FINISH_LEASE) as acquired:
+        if not acquired:
+            return
+        try:
+            kind.finalize(_context(job))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("finishing job %s failed", job_id)
+            fail_job(job_id, f"The job's last step failed: {exc}")
+            return
+        job = db.session.get(Job, job_id, populate_existing=True)
+        status, error = terminal_status(job, kind.reviewable)
+        won = db.session.execute(job_update().where(
+            Job.id == job_id, Job.status == "processing", Job.stage == kind.finishing_stage)
+            .values(status=status, stage=None, error=error, completed_at=utcnow(),
+                    updated_at=utcnow())).rowcount
+        db.session.commit()
+    job = db.session.get(Job, job_id, populate_existing=True)
+    _announce(job)
+    if won:
+        try:
+            kind.finished(job)
+        except Exception:  # noqa: BLE001 - the job is done; what follows must not undo it
+            log.exception("after finishing job %s", job_id)
+
+
+def _finishing_stages() -> tuple[str, ...]:
+    """Stages entered once every item is done: the job must not be finalized a second time."""
+    return ("publishing", *sorted({get_kind(name).finishing_stage for name in kind_names()
+                                   if get_kind(name).finishing_stage}))
 
 
 def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:

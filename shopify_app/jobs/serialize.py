@@ -9,6 +9,9 @@ from shopify_app.jobs.kinds.base import Presentation
 from shopify_app.models import Job, JobItem
 from shopify_app.models.job import loads
 
+# Personal data kept with a job's options, shown only as part of "customer".
+PRIVATE_OPTIONS = ("customer_phone",)
+
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z") if moment else None
@@ -23,7 +26,8 @@ def job_json(job: Job) -> dict[str, Any]:
         "seo": {"average": job.seo_average, "average_before": job.seo_average_before},
         "paused_by": job.paused_by, "paused_at": iso(job.paused_at),
         "schedule_id": job.schedule_id,
-        "scope": job.scope or None, "options": job.options,
+        "scope": job.scope or None,
+        "options": {k: v for k, v in job.options.items() if k not in PRIVATE_OPTIONS},
         "error": job.error, "created_by": job.created_by, "request_id": job.request_id,
         "created_at": iso(job.created_at), "started_at": iso(job.started_at),
         "completed_at": iso(job.completed_at), "updated_at": iso(job.updated_at),
@@ -33,16 +37,14 @@ def job_json(job: Job) -> dict[str, Any]:
     }
     if job.customer_name or job.customer_email:
         data["customer"] = {"name": job.customer_name, "email": job.customer_email,
-                            "phone": job.params.get("customer_phone")}
+                            "phone": job.options.get("customer_phone")}
     for key in ("reference", "definition_id", "catalog_id"):
         if getattr(job, key):
             data[key] = getattr(job, key)
     if job.file_locations:
-        data["file_locations"] = job.file_locations
-    if job.kind == "build_catalog":
-        from shopify_app.delivery.records import summary
-
-        data["delivery"] = summary(job.id)
+        data["file_locations"] = file_links(job.file_locations)
+    if job.kind in kind_names():
+        data.update(get_kind(job.kind).job_extras(job))
     return data
 
 
@@ -54,6 +56,17 @@ def kind_info(job: Job) -> dict[str, Any]:
     kind = get_kind(job.kind)
     return kind.presentation(job).to_dict(
         reviewable=kind.reviewable and kind.publisher is not None)
+
+
+def file_links(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored files with fresh signed links (the storage keys themselves stay private)."""
+    from shopify_app.storage import url_for_key
+
+    return [{"name": f["name"], "kind": f.get("kind"), "content_type": f.get("content_type"),
+             "size": f.get("size"),
+             **url_for_key(f["key"], filename=f["name"],
+                           inline=f.get("content_type") in ("text/html", "application/pdf"))}
+            for f in files if f.get("key")]
 
 
 def job_summary(job: Job) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """Database models. Importing this package registers every table with the metadata."""
+from shopify_app.models.catalog import Catalog, CatalogDefinition
 from shopify_app.models.delivery import JobDelivery
 from shopify_app.models.job import Job, JobEvent, JobItem
 from shopify_app.models.schedule import Schedule, ScheduleRun
@@ -7,5 +8,5 @@ from shopify_app.models.shop import Shop
 from shopify_app.models.staff import ROLES, StaffMember
 from shopify_app.models.webhook_event import WebhookEvent
 
-__all__ = ["ROLES", "Job", "JobDelivery", "JobEvent", "JobItem", "Schedule", "ScheduleRun",
-           "Shop", "ShopSettings", "StaffMember", "WebhookEvent"]
+__all__ = ["ROLES", "Catalog", "CatalogDefinition", "Job", "JobDelivery", "JobEvent", "JobItem",
+           "Schedule", "ScheduleRun", "Shop", "ShopSettings", "StaffMember", "WebhookEvent"]

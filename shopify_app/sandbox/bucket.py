@@ -75,10 +75,16 @@ class LeakyBucket:
         self._plan = plan
         self._available = plan.maximum
         self._stamp = clock()
+        self._spent = 0.0  # points charged and not refunded, since start (benchmarks)
 
     @property
     def plan(self) -> Plan:
         return self._plan
+
+    @property
+    def points_spent(self) -> float:
+        with self._lock:
+            return self._spent
 
     def _refill(self) -> None:
         now = self._clock()
@@ -102,6 +108,7 @@ class LeakyBucket:
             if cost > self._available:
                 return False, self._status()
             self._available -= cost
+            self._spent += cost
             return True, self._status()
 
     def refund(self, points: float) -> dict[str, Any]:
@@ -109,6 +116,7 @@ class LeakyBucket:
             self._refill()
             if points > 0:
                 self._available = min(self._plan.maximum, self._available + points)
+                self._spent -= points
             return self._status()
 
     def status(self) -> dict[str, Any]:

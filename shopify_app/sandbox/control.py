@@ -122,7 +122,8 @@ def plan(domain: str) -> Response:
             abort(400, description=str(exc))
         if body.get("available") is not None:
             store.bucket.set_available(float(body["available"]))
-    return jsonify({"plan": store.bucket.plan.as_dict(), "throttle_status": store.bucket.status()})
+    return jsonify({"plan": store.bucket.plan.as_dict(), "throttle_status": store.bucket.status(),
+                    "points_spent": round(store.bucket.points_spent, 1)})
 
 
 @blueprint.post("/shops/<domain>/products")

@@ -103,6 +103,18 @@ def render(spec: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+def scaled(spec: dict[str, Any], max_width: int | None, max_height: int | None
+           ) -> dict[str, Any]:
+    """The spec of a copy that fits within the given box (never larger than the original)."""
+    factor = min([1.0, *(limit / size for limit, size in ((max_width, spec["width"]),
+                                                           (max_height, spec["height"]))
+                         if limit)])
+    if factor >= 1.0:
+        return spec
+    return {**spec, "width": max(1, round(spec["width"] * factor)),
+            "height": max(1, round(spec["height"] * factor))}
+
+
 def mime_type(spec: dict[str, Any]) -> str:
     return "image/png" if spec["format"] == "png" else "image/jpeg"
 

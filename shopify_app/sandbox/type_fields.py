@@ -136,6 +136,19 @@ def _inventory_item(source: dict, info: GraphQLResolveInfo, args: dict) -> Any:
     }
 
 
+@on("Image", "url")
+def _image_url(source: dict, info: GraphQLResolveInfo, args: dict) -> Any:
+    """Like Shopify's CDN: ``url(transform: {maxWidth, maxHeight})`` names a scaled copy."""
+    transform = args.get("transform")
+    if not transform:
+        return source["url"]
+    sizes = [(name, transform.get(key)) for name, key in (("width", "maxWidth"),
+                                                           ("height", "maxHeight"))]
+    query = "&".join(f"{name}={int(value)}" for name, value in sizes
+                     if isinstance(value, int) and value > 0)
+    return f"{source['url']}?{query}" if query else source["url"]
+
+
 @on("MediaImage", "image")
 def _media_image(source: dict, info: GraphQLResolveInfo, args: dict) -> Any:
     return image_of(ctx_of(info), source)

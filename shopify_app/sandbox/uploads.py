@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from .images import mime_type
+from .images import mime_type, scaled
 from .state import SandboxState
 
 blueprint = Blueprint("sandbox_files", __name__)
@@ -75,10 +75,16 @@ def image_file(shop: str, name: str) -> Response:
     media = store.media.get(int(stem))
     if media is None or not media["_path"].endswith("/" + name):
         abort(404)
-    data = state.images.get(f"{shop}/{name}", media["_image"])
-    response = Response(data, mimetype=mime_type(media["_image"]))
+    spec = scaled(media["_image"], _dimension("width"), _dimension("height"))
+    data = state.images.get(f"{shop}/{name}@{spec['width']}x{spec['height']}", spec)
+    response = Response(data, mimetype=mime_type(spec))
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+def _dimension(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 5760 else None
 
 
 @blueprint.get("/sandbox/files/bulk/<shop>/<name>")

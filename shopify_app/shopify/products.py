@@ -63,6 +63,13 @@ class Variant:
     product_id: str | None = None
     product_title: str | None = None
     compare_at_price: str | None = None
+    # Read by the SKU lookup (catalogs); None where a read did not ask for them.
+    barcode: str | None = None
+    image_url: str | None = None
+    product_vendor: str | None = None
+    product_type: str | None = None
+    product_description: str | None = None
+    product_image_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,10 +156,23 @@ def media_from(raw: Mapping[str, Any]) -> MediaImage:
 def variant_from(raw: Mapping[str, Any]) -> Variant:
     product = raw.get("product") or {}
     options = tuple((o["name"], o["value"]) for o in raw.get("selectedOptions") or ())
+    featured = (product.get("featuredMedia") or {}).get("image") or {}
     return Variant(id=raw["id"], sku=raw.get("sku"), price=raw.get("price"),
                    title=raw.get("title"), options=options,
                    product_id=product.get("id"), product_title=product.get("title"),
-                   compare_at_price=raw.get("compareAtPrice"))
+                   compare_at_price=raw.get("compareAtPrice"),
+                   barcode=raw.get("barcode"), image_url=_variant_image_url(raw),
+                   product_vendor=product.get("vendor"), product_type=product.get("productType"),
+                   product_description=product.get("description"),
+                   product_image_url=featured.get("url"))
+
+
+def _variant_image_url(raw: Mapping[str, Any]) -> str | None:
+    for media in connection_nodes(raw.get("media")):
+        url = (media.get("image") or {}).get("url")
+        if url:
+            return url
+    return None
 
 
 def collection_from(raw: Mapping[str, Any]) -> CollectionRef:

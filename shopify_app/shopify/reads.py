@@ -162,21 +162,30 @@ def iter_products_by_ids(client: AdminClient, ids: Iterable[str],
                 yield product
 
 
-def variants_by_sku(client: AdminClient, skus: Iterable[str]) -> dict[str, list[Variant]]:
+def variants_by_sku(client: AdminClient, skus: Iterable[str], *,
+                    image_size: int | None = None) -> dict[str, list[Variant]]:
     """Variants whose SKU equals one of ``skus`` exactly (several may share one).
+
+    ``image_size`` asks for image addresses of pictures scaled to fit that many pixels.
 
     SKUs go out in ``sku:"A" OR sku:"B"`` batches of bounded length; Shopify's
     search is looser than equality, so matches are re-checked here.
     """
     result: dict[str, list[Variant]] = {}
+    # Shopify charges the requested page size up front: ask for about as many variants
+    # as the batch has SKUs (a few more for shared SKUs), within one query's budget.
+    largest = costs.fit_page_size(load("ProductVariantsBySku"), {"query": ""},
+                                  largest=MAX_PAGE)
     for batch, query in or_batches("sku", [s for s in skus if s]):
         wanted = set(batch)
         for sku in batch:
             result.setdefault(sku, [])
         cursor: str | None = None
+        first = min(largest, len(batch) + 5)
         while True:
             data = client.execute("ProductVariantsBySku",
-                                  {"first": MAX_PAGE, "after": cursor, "query": query})
+                                  {"first": first, "after": cursor, "query": query,
+                                   "imageSize": image_size})
             connection = data.get("productVariants") or {}
             for raw in connection_nodes(connection):
                 variant = variant_from(raw)
@@ -185,7 +194,7 @@ def variants_by_sku(client: AdminClient, skus: Iterable[str]) -> dict[str, list[
             info = connection.get("pageInfo") or {}
             if not info.get("hasNextPage") or not info.get("endCursor"):
                 break
-            cursor = info["endCursor"]
+            cursor, first = info["endCursor"], largest
     return result
 
 

@@ -7,7 +7,16 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     import json
 
-    from shopify_app.web import api, auth_routes, errors, health, pages, request_context, webhooks
+    from shopify_app.web import (
+        api,
+        auth_routes,
+        errors,
+        files,
+        health,
+        pages,
+        request_context,
+        webhooks,
+    )
 
     app.jinja_env.filters["fromjson"] = json.loads
     request_context.init_app(app)
@@ -17,3 +26,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(files.bp)

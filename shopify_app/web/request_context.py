@@ -26,7 +26,8 @@ def init_app(app: Flask) -> None:
         response.headers["X-Request-Id"] = g.get("request_id", "")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if response.mimetype == "text/html":
+        # A response with its own policy (a stored catalog, sandboxed) keeps it.
+        if response.mimetype == "text/html" and "Content-Security-Policy" not in response.headers:
             shop = g.get("page_shop") or request.args.get("shop")
             response.headers["Content-Security-Policy"] = frame_ancestors(shop)
         return response

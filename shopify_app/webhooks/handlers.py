@@ -35,8 +35,15 @@ def customers_data_request(shop_domain: str, payload: dict[str, Any]) -> str:
 
 
 def customers_redact(shop_domain: str, payload: dict[str, Any]) -> str:
-    customer = (payload.get("customer") or {}).get("id")
-    return f"no customer data stored for customer {customer}"
+    customer = payload.get("customer") or {}
+    shop = shops.find_shop(shop_domain)
+    if shop is None:
+        return f"no customer data stored for customer {customer.get('id')}"
+    from shopify_app.catalogs.files import redact_customer
+
+    done = redact_customer(shop, customer.get("email"))
+    return (f"customer {customer.get('id')}: {done['jobs']} catalog jobs redacted, "
+            f"{done['files']} files deleted")
 
 
 def _with_installed_shop(action: Callable[[Any, dict[str, Any]], str]) -> Handler:

@@ -92,13 +92,14 @@ def test_every_error_response_uses_the_envelope_schema(document):
 
 
 def _body_operations(document):  # type: ignore[no-untyped-def]
-    return [(path.replace("{job_id}", "JOB").replace("{item_id}", "ITEM"), method)
+    return [(path.replace("{job_id}", "JOB").replace("{item_id}", "ITEM")
+             .replace("{definition_id}", "DEFINITION").replace("{catalog_id}", "CATALOG"), method)
             for path, method, op in _operations(document) if "requestBody" in op]
 
 
 def test_documented_body_errors_are_real(make_app, tokens, shopify_oauth, document):
     from tests.integration.conftest import SHOP
-    from tests.support.seed import reviewable_job
+    from tests.support.seed import catalog_rows, reviewable_job
 
     app = make_app(SHELF_MAX_BODY_BYTES="4096")
     client = app.test_client()
@@ -106,8 +107,10 @@ def test_documented_body_errors_are_real(make_app, tokens, shopify_oauth, docume
     with app.app_context():
         client.get("/api/me", headers=headers)
         job_id, item_ids = reviewable_job(SHOP, 2)
+        definition_id, catalog_id = catalog_rows(SHOP, job_id)
     for template, method in _body_operations(document):
-        path = template.replace("JOB", job_id).replace("ITEM", str(item_ids[0]))
+        path = (template.replace("JOB", job_id).replace("ITEM", str(item_ids[0]))
+                .replace("DEFINITION", definition_id).replace("CATALOG", catalog_id))
         call = getattr(client, method)
         not_json = call(path, data='{"all": true}', headers={
             **headers, "Content-Type": "text/plain"})

@@ -30,6 +30,21 @@ def reviewable_job(domain: str, count: int, *, publish_status: str = "unpublishe
     return job.id, ids
 
 
+def catalog_rows(domain: str, job_id: str) -> tuple[str, str]:
+    """An active demo definition and a catalog row for the job: (definition id, catalog id)."""
+    from shopify_app.catalogs.demo import seed_demo_definition
+    from shopify_app.models import Catalog
+
+    definition, _created = seed_demo_definition(domain)
+    shop = db.session.scalars(select(Shop).where(Shop.domain == domain)).one()
+    catalog = Catalog(id=new_id(), shop_id=shop.id, job_id=job_id, definition_id=definition.id,
+                      definition_name=definition.name, customer_name="Acme Retail",
+                      customer_email="buyer@acme.example", reference="PO-1", rows=3)
+    db.session.add(catalog)
+    db.session.commit()
+    return definition.id, catalog.id
+
+
 def a_schedule(domain: str) -> str:
     """A daily schedule of the shop (not due for a day); its id."""
     from datetime import timedelta

@@ -38,7 +38,8 @@ def registered() -> list[JobKind]:
 
 
 BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",
-                                         "shopify_app.jobs.kinds.analyze_images")
+                                         "shopify_app.jobs.kinds.analyze_images",
+                                         "shopify_app.jobs.kinds.build_catalog")
 
 
 def load_kinds(extra_modules: list[str]) -> None:

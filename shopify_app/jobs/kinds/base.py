@@ -165,6 +165,9 @@ class JobKind:
     stage: ClassVar[str] = "generating"
     # Whether results wait for review and publishing, or are final once processed.
     reviewable: ClassVar[bool] = True
+    # A last stage run by finalize() while the job still shows as processing (a catalog's
+    # "building"); the job takes its terminal status only once finalize() returns.
+    finishing_stage: ClassVar[str | None] = None
     batch_size: ClassVar[int] = 50
     # Items of one batch processed at once (threads); providers with latency want more.
     concurrency: ClassVar[int] = 1
@@ -218,3 +221,11 @@ class JobKind:
 
     def delete_files(self, job: Job) -> None:
         """Remove any files stored for the job (called when it is deleted)."""
+
+    def finished(self, job: Job) -> None:
+        """Called once after a job with a finishing stage got its terminal status
+        (e.g. hand a built catalog to delivery). Must not raise."""
+
+    def job_extras(self, job: Job) -> dict[str, Any]:
+        """Extra fields this kind adds to the job's JSON (e.g. a catalog's delivery)."""
+        return {}

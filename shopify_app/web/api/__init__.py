@@ -34,6 +34,7 @@ def _refuse_nul_in_query() -> None:
 
 
 from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its routes to bp
+    catalogs,
     delivery,
     items,
     jobs,

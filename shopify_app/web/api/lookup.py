@@ -35,5 +35,7 @@ def collections() -> Response:
 @bp.get("/monitor")
 @require_role("read")
 def monitor_view() -> Response:
-    return jsonify({"data": {"kpis": monitor.kpis(g.shop),
+    from shopify_app.catalogs.catalogs import catalog_kpis
+
+    return jsonify({"data": {"kpis": monitor.kpis(g.shop), "catalogs": catalog_kpis(g.shop),
                              "recent": monitor.recent_activity(g.shop)}})

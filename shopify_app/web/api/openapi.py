@@ -181,6 +181,42 @@ SCHEMAS: dict[str, Any] = {
     "Queued": {"type": "object", "required": ["data"], "properties": {"data": {
         "type": "object", "required": ["job", "queued"],
         "properties": {"job": {"$ref": "#/components/schemas/Job"}, "queued": INT}}}},
+    "CatalogDefinition": {"type": "object",
+                          "required": ["id", "name", "active", "layout", "columns", "currency"],
+                          "properties": {
+        "id": STR, "name": STR, "description": STR, "active": BOOL,
+        "layout": {"enum": ["grid", "list", "line_sheet", "custom"]},
+        "custom_template": _nullable(STR),
+        "columns": {"type": "array", "items": {"enum": [
+            "image", "title", "sku", "options", "description", "quantity", "unit_price",
+            "line_total", "vendor", "barcode"]}},
+        "price_source": {"enum": ["row", "store"]}, "currency": STR, "number_format": STR,
+        "image_size": {"type": "integer", "minimum": 100, "maximum": 1200},
+        "grouping": {"enum": ["none", "product_type", "vendor"]},
+        "page_size": {"enum": ["A4", "Letter"]},
+        "branding": {"type": "object", "properties": {
+            "accent_color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+            "header_text": STR, "footer_text": STR, "cover_page": BOOL}},
+        "logo_url": _nullable(STR), "created_by": _nullable(STR),
+        "created_at": TIME, "updated_at": TIME}},
+    "CatalogDefinitionInput": {"type": "object", "description": "every field of a "
+                               "CatalogDefinition but id, logo_url and times; PATCH takes any "
+                               "subset", "properties": {}},
+    "Catalog": {"type": "object", "required": ["id", "job_id", "rows", "files", "created_at"],
+                "properties": {
+        "id": STR, "job_id": STR, "definition_id": _nullable(STR), "definition_name": STR,
+        "customer": {"type": "object"}, "reference": _nullable(STR), "rows": INT,
+        "unknown_rows": INT, "currency": STR, "size": INT,
+        "build_seconds": _nullable({"type": "number"}),
+        "files": {"type": "array", "items": {"$ref": "#/components/schemas/FileLink"}},
+        "created_at": TIME}},
+    "FileLink": {"type": "object", "required": ["name", "url", "expires_at"], "properties": {
+        "name": STR, "kind": _nullable(STR), "content_type": _nullable(STR),
+        "size": _nullable(INT), "url": STR, "expires_at": TIME}},
+    "ParsedRows": {"type": "object", "required": ["data"], "properties": {"data": {
+        "type": "object", "required": ["items", "problems"], "properties": {
+            "items": {"type": "array", "items": {"type": "object"}},
+            "problems": {"type": "array", "items": {"type": "object"}}}}}},
     "NewJob": {"type": "object", "required": ["kind"], "properties": {
         "kind": STR, "field": STR, "title": STR, "mode": {"enum": list(MODES)},
         "strategy": {"enum": ["review", "auto_publish"]},
@@ -188,7 +224,14 @@ SCHEMAS: dict[str, Any] = {
             "type": {"enum": ["all", "collection", "tag", "vendor", "product_type", "status",
                               "products", "missing"]},
             "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
-        "options": {"type": "object"}},
+        "options": {"type": "object"},
+        "definition_id": {"type": "string", "description": "build_catalog: an active definition"},
+        "customer": {"type": "object", "description": "build_catalog: name, email, phone (E.164)",
+                     "properties": {"name": STR, "email": STR, "phone": STR}},
+        "reference": {"type": "string", "description": "build_catalog: e.g. a PO number"},
+        "items": {"type": "array", "description": "build_catalog rows", "items": {
+            "type": "object", "required": ["sku"], "properties": {
+                "sku": STR, "description": STR, "quantity": INT, "price": STR}}}},
         "example": {"kind": "generate", "field": "description", "title": "Summer descriptions",
                     "scope": {"type": "tag", "value": "summer"},
                     "options": {"tone": "playful"}}},
@@ -252,6 +295,8 @@ def _query(name: str, description: str) -> dict[str, Any]:
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": STR}
 SCHEDULE_ID = {"name": "schedule_id", "in": "path", "required": True, "schema": STR}
+DEFINITION_ID = {"name": "definition_id", "in": "path", "required": True, "schema": STR}
+CATALOG_ID = {"name": "catalog_id", "in": "path", "required": True, "schema": STR}
 PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
           _query("limit", "page size, default 20, at most 100")]
 
@@ -392,6 +437,55 @@ def document() -> dict[str, Any]:
                     {"name": "Last-Event-ID", "in": "header", "required": False,
                      "description": "sent by EventSource on reconnect", "schema": STR}],
                 errors=("422", "429"))},
+            "/api/catalog-definitions": {
+                "get": _op("Catalog definitions, by name", "read",
+                           body=_list("CatalogDefinition"),
+                           params=[_query("active", "true or false")], errors=("422",)),
+                "post": _op("Create a catalog definition", "write", ok=201,
+                            body=_one("CatalogDefinition"), request="CatalogDefinitionInput",
+                            errors=("422",))},
+            "/api/catalog-definitions/preview": {"post": _op(
+                "Render a definition on sample rows (checks a custom layout)", "read",
+                request="CatalogDefinitionInput", body={"type": "object", "properties": {
+                    "data": {"type": "object", "properties": {"html": STR}}}},
+                errors=("422",))},
+            "/api/catalog-definitions/{definition_id}": {
+                "get": {**_op("One catalog definition", "read", body=_one("CatalogDefinition"),
+                              errors=("404",)),
+                        "parameters": [DEFINITION_ID]},
+                "patch": {**_op("Change a definition (any subset of its fields)", "write",
+                                body=_one("CatalogDefinition"),
+                                request="CatalogDefinitionInput", errors=("404", "422")),
+                          "parameters": [DEFINITION_ID]},
+                "delete": {**_op("Delete a definition no job uses (409 otherwise: deactivate "
+                                 "it)", "admin", ok=204, errors=("404", "409")),
+                           "parameters": [DEFINITION_ID]}},
+            "/api/catalog-definitions/{definition_id}/logo": {
+                "put": {**_op("Upload the logo (PNG, JPEG, WebP or GIF; multipart field "
+                              "`logo` or the raw image body; at most 2 MB)", "write",
+                              body=_one("CatalogDefinition"),
+                              errors=("400", "404", "413", "415", "422")),
+                        "parameters": [DEFINITION_ID]},
+                "delete": {**_op("Remove the logo", "write", body=_one("CatalogDefinition"),
+                                 errors=("404",)),
+                           "parameters": [DEFINITION_ID]}},
+            "/api/catalog-rows/parse": {"post": _op(
+                "Item rows from pasted cells ({\"text\": ...}, tab- or comma-separated) or an "
+                "uploaded CSV (multipart field `file`)", "write", body=_ref("ParsedRows"),
+                errors=("400", "413", "415", "422"))},
+            "/api/catalogs": {"get": _op(
+                "Built catalogs, newest first", "read", body=_list("Catalog"),
+                params=[_query("q", "customer name or email, reference"), *PAGING],
+                errors=("422",))},
+            "/api/catalogs/{catalog_id}": {"get": {**_op(
+                "One catalog with signed links to its HTML, PDF and ZIP", "read",
+                body=_one("Catalog"), errors=("404",)), "parameters": [CATALOG_ID]}},
+            "/api/catalogs/{catalog_id}/links": {"post": {**_op(
+                "Fresh share links lasting `days` (1 to 90, default 7)", "write",
+                body=_one("Catalog"), errors=("400", "404", "413", "415", "422")),
+                "parameters": [CATALOG_ID],
+                "requestBody": {"required": False, "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"days": INT}}}}}}},
             "/api/openapi.json": {"get": {"summary": "This document", "security": [],
                                           "responses": {"200": {"description": "OK"}}}},
         },

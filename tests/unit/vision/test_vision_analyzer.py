@@ -277,3 +277,12 @@ def test_fully_transparent_image_has_no_colors() -> None:
 def test_analysis_is_deterministic() -> None:
     data = product_on_white((90, 140, 200), fmt="JPEG")
     assert analyze(data).to_dict() == analyze(data).to_dict()
+
+
+def test_building_a_catalog_pdf_leaves_truncated_images_refused() -> None:
+    from shopify_app.catalogs.build import render_pdf
+
+    render_pdf("<p>one page</p>", {})  # imports WeasyPrint, which flips a Pillow global
+    data = product_on_white((200, 20, 30), fmt="JPEG")
+    with pytest.raises(DamagedImageError):
+        analyze(data[: len(data) // 2])
