@@ -110,6 +110,10 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # batches of one job may be queued at once, and the live-stream limits.
         "SHELF_LEASE_SECONDS": float(env.get("SHELF_LEASE_SECONDS") or 60),
         "SHELF_BATCH_WINDOW": int(env.get("SHELF_BATCH_WINDOW") or 4),
+        # How often some live worker looks for work a dead worker or a Redis restart left.
+        "SHELF_REAPER_INTERVAL": float(env.get("SHELF_REAPER_INTERVAL") or 15),
+        # How long a dead worker's AI concurrency slot stays taken (renewed while alive).
+        "AI_SLOT_LEASE_SECONDS": float(env.get("AI_SLOT_LEASE_SECONDS") or 6),
         "SHELF_SSE_MAX_STREAMS": int(env.get("SHELF_SSE_MAX_STREAMS") or 48),
         "SHELF_SSE_MAX_SECONDS": float(env.get("SHELF_SSE_MAX_SECONDS") or 300),
         "SHELF_BULK_PUBLISH_THRESHOLD": int(env.get("SHELF_BULK_PUBLISH_THRESHOLD") or 250),

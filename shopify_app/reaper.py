@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from rq.job import Job as RQJob
 from rq.job import JobStatus
 
+from shopify_app.extensions import redis_ext
 from shopify_app.models.types import utcnow
 from shopify_app.webhooks import intake
 
@@ -18,18 +18,19 @@ LIVE_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
 
 
 def _rq_job_alive(job_id: str) -> bool:
-    connection = current_app.extensions["redis"]
     try:
-        status = RQJob.fetch(job_id, connection=connection).get_status(refresh=False)
+        status = RQJob.fetch(job_id, connection=redis_ext.client).get_status(refresh=False)
     except Exception:  # noqa: BLE001 — NoSuchJobError or a damaged hash: treat as gone
         return False
     return status in LIVE_STATUSES
 
 
 def reap() -> dict[str, int]:
+    """One reaper round: webhook events, then jobs. Workers run it on their own timer
+    (see workers.maintenance); `flask reap` runs it by hand."""
     requeued = 0
     for event in intake.pending_events(older_than=utcnow() - WEBHOOK_GRACE):
-        if not _rq_job_alive(f"webhook-{event.id}"):
+        if not _rq_job_alive(intake.rq_job_id(event.id)):
             intake.enqueue(event)
             requeued += 1
     if requeued:

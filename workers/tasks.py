@@ -69,15 +69,11 @@ def reap() -> dict[str, int]:
 
 @task
 def reap_and_reschedule() -> dict[str, int]:
-    """The periodic reaper: run once, then book the next run."""
-    from flask import current_app
-
+    """Runs once. Reaper runs booked in Redis by earlier versions still find this name;
+    workers now reap on their own timer (workers.maintenance) and book nothing."""
     from shopify_app import reaper
-    from workers.worker import schedule_reaper
 
-    result = reaper.reap()
-    schedule_reaper(current_app.extensions["queues"]["low"], chained=True)
-    return result
+    return reaper.reap()
 
 
 @task

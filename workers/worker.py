@@ -1,46 +1,97 @@
-"""Run an RQ worker on Shelf's queues: `python -m workers.worker [--burst]`."""
+"""Run a worker on Shelf's queues: `python -m workers.worker [--burst]`."""
 from __future__ import annotations
 
 import argparse
 import logging
-from datetime import UTC, datetime, timedelta
+import time
+from contextlib import suppress
+from typing import Any
 
-from rq import Queue, SimpleWorker
-from rq.registry import ScheduledJobRegistry
+import redis
+from rq import SimpleWorker, worker_registration
+from rq.utils import now
 
 from workers.context import worker_app
+from workers.maintenance import Maintenance
 
-REAPER_PREFIX = "shelf-reaper-"
-REAPER_EVERY = timedelta(minutes=1)
-
-
-def schedule_reaper(queue: Queue, *, chained: bool = False) -> None:
-    """Book the next reaper run.
-
-    The job id is derived from the minute it runs in, so any number of workers
-    booking the same run make one job; at start-up a worker only books when no
-    run is booked yet, so restarts do not start a second chain.
-    """
-    if not chained:
-        booked = ScheduledJobRegistry(queue=queue).get_job_ids()
-        if any(job_id.startswith(REAPER_PREFIX) for job_id in booked):
-            return
-    run_at = datetime.now(UTC) + REAPER_EVERY
-    job_id = f"{REAPER_PREFIX}{int(run_at.timestamp()) // 60}"
-    queue.enqueue_at(run_at, "workers.tasks.reap_and_reschedule", job_id=job_id)
+log = logging.getLogger(__name__)
+REDIS_RETRY_SECONDS = 1.0
 
 
 class ShelfWorker(SimpleWorker):
-    """An RQ worker that books the periodic reaper when it starts.
+    """An RQ worker (no fork) that keeps going through Redis restarts and takes part in
+    maintenance (reaper, delayed jobs) on its own thread; see workers.maintenance.
 
-    Use it from the RQ CLI: `rq worker -w workers.worker.ShelfWorker ...`.
+    RQ's scheduler process is not used: `with_scheduler` is ignored. The RQ CLI works
+    too: `rq worker -w workers.worker.ShelfWorker ...`.
     """
 
-    def work(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        app = worker_app()
-        with app.app_context():
-            schedule_reaper(app.extensions["queues"]["low"])
-        return super().work(*args, **kwargs)
+    # Redis back after a restart: notice within seconds, not RQ's default minute.
+    max_connection_wait_time = 5.0
+    # Set by SIGTERM/SIGINT. RQ's own flag stays unset when the worker was idle.
+    shutting_down = False
+
+    def request_stop(self, signum: Any, frame: Any) -> None:
+        self.shutting_down = True
+        super().request_stop(signum, frame)
+
+    def work(self, burst: bool = False, **kwargs: Any) -> bool:  # type: ignore[override]
+        kwargs.pop("with_scheduler", None)
+        maintenance = Maintenance(worker_app(), on_tick=self.stay_registered)
+        maintenance.start()
+        worked = False
+        try:
+            while True:
+                try:
+                    worked = super().work(burst=burst, **kwargs) or worked
+                except redis.RedisError as exc:
+                    log.warning("worker %s lost Redis: %s", self.name, exc)
+                if self.shutting_down or self._stop_requested or burst \
+                        or kwargs.get("max_jobs") or kwargs.get("max_idle_time"):
+                    return worked
+                # RQ's loop gave up (Redis went away mid-job, or timed out): wait for
+                # Redis, then register again and carry on.
+                time.sleep(REDIS_RETRY_SECONDS)
+                self._wait_for_redis()
+                self._forget_registration()
+        finally:
+            maintenance.stop()
+
+    def register_birth(self) -> None:
+        # The name is ours alone (RQ makes a random one); a registration that
+        # stay_registered put back while Redis was returning must not block start-up.
+        self.connection.delete(self.key)
+        super().register_birth()
+
+    def _wait_for_redis(self) -> None:
+        while not self.shutting_down:
+            try:
+                self.connection.ping()
+                return
+            except redis.RedisError:
+                time.sleep(REDIS_RETRY_SECONDS)
+
+    def _forget_registration(self) -> None:
+        """Leave Redis as RQ's start-up expects: no live worker under this name."""
+        with suppress(Exception):
+            self.unsubscribe()
+        with suppress(redis.RedisError):
+            self.register_death()
+
+    def stay_registered(self) -> None:
+        """After a Redis flush or restart, put this worker back in RQ's worker list."""
+        if self.shutting_down or self.connection.sismember(
+                worker_registration.REDIS_WORKER_KEYS, self.key):
+            return
+        if self.birth_date is None:
+            return  # not started yet
+        log.info("worker %s registering again after Redis lost it", self.name)
+        with self.connection.pipeline() as pipe:
+            self.last_heartbeat = now()
+            pipe.hset(self.key, mapping=self.serialize())
+            worker_registration.register(self, pipe)
+            pipe.expire(self.key, self.worker_ttl + 60)
+            pipe.execute()
 
 
 def main() -> None:
@@ -49,12 +100,11 @@ def main() -> None:
     args = parser.parse_args()
     app = worker_app()
     with app.app_context():
-        queues = app.extensions["queues"]
-        ordered = [queues[name] for name in ("high", "default", "low")]
-        logging.getLogger(__name__).info("worker listening on %s",
-                                         ", ".join(q.name for q in ordered))
-        ShelfWorker(ordered, connection=app.extensions["redis"]).work(
-            burst=args.burst, with_scheduler=True)
+        from shopify_app.extensions import queues, redis_ext
+
+        ordered = queues.all()
+        log.info("worker listening on %s", ", ".join(q.name for q in ordered))
+        ShelfWorker(ordered, connection=redis_ext.client).work(burst=args.burst)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import requests
 
 from .errors import ConfigurationError
 from .http import JsonClient, RetryPolicy
+from .limiter import DEFAULT_LEASE_SECONDS as DEFAULT_SLOT_LEASE_SECONDS
 from .limiter import Limiter, LocalLimiter, NullLimiter, RedisLimiter, limiter_key
 from .providers import anthropic, openai
 from .providers.anthropic import AnthropicProvider
@@ -81,7 +82,8 @@ def provider_from_config(config: Mapping[str, Any], *, redis: Any = None,
         raise ConfigurationError("AI_TIMEOUT must be positive")
     timeout = (DEFAULT_CONNECT_TIMEOUT, read_timeout)
     limiter = _limiter(name, base_url, int(_number(config, "AI_CONCURRENCY", 4)), redis,
-                       lease_seconds=sum(timeout) + 30)
+                       lease_seconds=_number(config, "AI_SLOT_LEASE_SECONDS",
+                                             DEFAULT_SLOT_LEASE_SECONDS))
     client = JsonClient(name, session=session, timeout=timeout, policy=policy,
                         limiter=limiter, sleep=sleep)
     vision = _flag(config, "AI_VISION", True)
@@ -98,6 +100,6 @@ def _limiter(provider: str, base_url: str, concurrency: int, redis: Any, *,
         return NullLimiter()
     if redis is None:
         return LocalLimiter(concurrency)
-    # The lease outlives the request's own timeout, so a live holder keeps its slot.
+    # A short lease, renewed while the request runs: a killed worker's slots free quickly.
     return RedisLimiter(redis, limiter_key(provider, base_url), concurrency,
                         lease_seconds=lease_seconds)

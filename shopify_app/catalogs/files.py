@@ -61,4 +61,7 @@ def redact_customer(shop: Shop, email: str | None) -> dict[str, int]:
         db.session.execute(update(JobEvent).where(JobEvent.job_id == job.id)
                            .values(data_json=None))
         db.session.commit()
+    from shopify_app.delivery.records import forget_recipients
+
+    forget_recipients([job.id for job in jobs])  # delivery outcomes quote the address
     return {"jobs": len(jobs), "files": files}

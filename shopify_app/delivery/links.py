@@ -26,7 +26,10 @@ def links_for(job: Job) -> dict[str, str]:
     from shopify_app.jobs.serialize import file_links
 
     # Signed afresh at every send, so a resend never mails links that expired meanwhile.
-    files: Any = job.params.get("files") or file_links(job.file_locations or [])
+    stored = job.file_locations or []
+    files: Any = job.params.get("files") or [
+        *file_links(stored), *(entry for entry in stored
+                               if isinstance(entry, dict) and not entry.get("key"))]
     found: dict[str, str] = {}
     if isinstance(files, dict):
         entries = [{"kind": kind, "url": url} for kind, url in files.items()]

@@ -8,6 +8,7 @@ into one job, and the tags Shelf writes itself (never a merchant's change).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -49,12 +50,12 @@ def product_gid(payload: dict[str, Any]) -> str | None:
     return f"gid://shopify/Product/{raw}" if isinstance(raw, int) else None
 
 
-def schedule_flush(task: str, shop_id: int, job_id: str) -> None:
+def schedule_flush(task: Callable[..., Any], shop_id: int, job_id: str) -> None:
     """Book one flush per shop per window: the deterministic id makes repeats no-ops."""
     queue = queues.get("default")
     existing = queue.fetch_job(job_id)
     if existing is None or existing.get_status(refresh=False) not in WAITING:
-        queue.enqueue_in(WINDOW, task, shop_id, job_id=job_id)
+        queue.enqueue_in(WINDOW, task, kwargs={"shop_id": shop_id}, job_id=job_id)
 
 
 def take_pending(key: str) -> list[str]:

@@ -15,14 +15,15 @@ from typing import Any
 
 import redis
 from flask import copy_current_request_context, current_app, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from shopify_app.extensions import db
-from shopify_app.jobs import coordination, dispatch
+from shopify_app.extensions import db, queues, redis_ext
+from shopify_app.jobs import coordination, dispatch, keys
 from shopify_app.jobs.kinds import ItemInput, ItemResult, RunContext
 from shopify_app.jobs.progress import ProgressWriter
+from shopify_app.jobs.status import ItemStatus, JobStatus
 from shopify_app.models import Job, JobItem
-from shopify_app.models.job import item_update, job_update
+from shopify_app.models.job import item_update
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def start_items(job_id: str, batch: int) -> list[ItemInput]:
     """The batch's unfinished items, marked processing (one more attempt each)."""
     items = list(db.session.scalars(select(JobItem).where(
         JobItem.job_id == job_id, JobItem.batch == batch,
-        JobItem.status.in_(("pending", "processing"))).order_by(JobItem.position)))
+        JobItem.status.in_(ItemStatus.OPEN)).order_by(JobItem.position)))
     if not items:
         return []
     # Snapshot before the commit below expires the rows (and would reload each one).
@@ -47,7 +48,7 @@ def start_items(job_id: str, batch: int) -> list[ItemInput]:
                         original=i.original, input=i.input, attempts=i.attempts + 1)
               for i in items]
     db.session.execute(item_update().where(JobItem.id.in_([i.id for i in inputs])).values(
-        status="processing", attempts=JobItem.attempts + 1, updated_at=utcnow()))
+        status=ItemStatus.PROCESSING, attempts=JobItem.attempts + 1, updated_at=utcnow()))
     db.session.commit()
     return inputs
 
@@ -107,9 +108,9 @@ class Rolling:
                  writer: ProgressWriter) -> None:
         self.kind, self.job_id, self.context, self.writer = kind, job.id, context, writer
         self.cancelled = coordination.CancelWatch(job.id)
-        queues = [current_app.extensions["queues"][name] for name in ("high", "default", "low")]
+        ordered = queues.all()
         own = dispatch.queue_for(job)
-        self.watched = [q.key for q in queues[:1 + [q.name for q in queues].index(own.name)]]
+        self.watched = [q.key for q in ordered[:1 + [q.name for q in ordered].index(own.name)]]
         self.messages: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.lock = threading.Lock()
         self.unstarted = 0
@@ -206,7 +207,7 @@ class Rolling:
         if delay is None or self.stopped:
             return
         job = db.session.get(Job, self.job_id, populate_existing=True)
-        if job is not None and job.status == "processing":
+        if job is not None and job.status == JobStatus.PROCESSING:
             dispatch.enqueue_batch(job, batch, delay=delay)
             self.requeued += 1
 
@@ -214,9 +215,9 @@ class Rolling:
         """Whether anything but this job's own batches waits in a queue this worker serves
         before (or with) this job's. Only the front of each queue is read: this job has
         no more than its window queued, so anything else shows up there."""
-        own = f"batch-{self.job_id}-".encode()
+        own = keys.batch_rq_prefix(self.job_id).encode()
         try:
-            pipe = current_app.extensions["redis"].pipeline(transaction=False)
+            pipe = redis_ext.client.pipeline(transaction=False)
             for key in self.watched:
                 pipe.lrange(key, 0, WAITING_LOOKAHEAD - 1)
             waiting = [entry for entries in pipe.execute() for entry in entries]
@@ -230,23 +231,15 @@ def _claim_next_batch(job_id: str) -> tuple[int, ExitStack, list[ItemInput]] | N
     """The job's next undispatched batch, claimed and leased for this run; once every
     batch is dispatched, one that is queued but has not started yet."""
     while True:
-        job = db.session.get(Job, job_id, populate_existing=True)
-        if job is None or job.status != "processing":
-            return None
-        cursor = job.dispatch_cursor
-        batch = db.session.scalar(select(func.min(JobItem.batch)).where(
-            JobItem.job_id == job_id, JobItem.status == "pending", JobItem.batch > cursor))
-        if batch is None:
-            return _claim_queued_batch(job_id, cursor)
-        claimed = db.session.execute(job_update().where(
-            Job.id == job_id, Job.dispatch_cursor == cursor)
-            .values(dispatch_cursor=batch)).rowcount
-        db.session.commit()
-        if not claimed:
-            continue  # another worker claimed it first; look again
-        lease = _lease_and_start(job_id, batch)
-        if lease is not None:
-            return lease
+        claimed = dispatch.claim_next_batch(job_id)
+        if claimed is None:
+            job = db.session.get(Job, job_id, populate_existing=True)
+            if job is None or job.status != JobStatus.PROCESSING:
+                return None
+            return _claim_queued_batch(job_id, job.dispatch_cursor)
+        leased = _lease_and_start(job_id, claimed[1])
+        if leased is not None:
+            return leased
         # Someone else holds it (a reaper's re-queue), or nothing is left: look again.
 
 
@@ -259,7 +252,7 @@ def _claim_queued_batch(job_id: str,
     retry have attempted items and keep their back-off.
     """
     batches = list(db.session.scalars(select(JobItem.batch).where(
-        JobItem.job_id == job_id, JobItem.status == "pending", JobItem.attempts == 0,
+        JobItem.job_id == job_id, JobItem.status == ItemStatus.PENDING, JobItem.attempts == 0,
         JobItem.batch <= cursor).group_by(JobItem.batch).order_by(JobItem.batch).limit(8)))
     for batch in batches:
         claimed = _lease_and_start(job_id, batch)

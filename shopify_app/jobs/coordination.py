@@ -13,11 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 import redis
-from flask import current_app
 
+from shopify_app.extensions import redis_ext
+from shopify_app.jobs.keys import KEEP_SECONDS, cancel_key, lease_key, lease_seconds, queued_key
+
+# Renew our lease; take it back if it vanished (a Redis restart or flush), so the
+# reaper does not hand a batch that is still running to a second worker.
 _EXTEND = """
-if redis.call('get', KEYS[1]) == ARGV[1] then
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then
   return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+if not holder then
+  return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 or 0
 end
 return 0
 """
@@ -30,23 +38,7 @@ return 0
 
 
 def _redis() -> redis.Redis:
-    return current_app.extensions["redis"]
-
-
-def lease_key(job_id: str, batch: int) -> str:
-    return f"shelf:lease:{job_id}:{batch}"
-
-
-def queued_key(job_id: str, batch: int) -> str:
-    return f"shelf:queued:{job_id}:{batch}"
-
-
-def cancel_key(job_id: str) -> str:
-    return f"shelf:cancel:{job_id}"
-
-
-def lease_seconds() -> float:
-    return float(current_app.config.get("SHELF_LEASE_SECONDS", 60))
+    return redis_ext.client
 
 
 @contextmanager
@@ -86,7 +78,7 @@ def lease_alive(job_id: str, batch: int) -> bool:
 
 
 def mark_queued(job_id: str, batch: int, rq_job_id: str) -> None:
-    _redis().set(queued_key(job_id, batch), rq_job_id, ex=7 * 24 * 3600)
+    _redis().set(queued_key(job_id, batch), rq_job_id, ex=KEEP_SECONDS)
 
 
 def queued_rq_job(job_id: str, batch: int) -> str | None:
@@ -95,7 +87,7 @@ def queued_rq_job(job_id: str, batch: int) -> str | None:
 
 
 def flag_cancelled(job_id: str) -> None:
-    _redis().set(cancel_key(job_id), "1", ex=7 * 24 * 3600)
+    _redis().set(cancel_key(job_id), "1", ex=KEEP_SECONDS)
 
 
 def clear_cancelled(job_id: str) -> None:

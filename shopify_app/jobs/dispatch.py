@@ -7,17 +7,18 @@ items standing in front of another shop's 10.
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import timedelta
 
 from flask import current_app
 from rq import Queue, Retry
 from sqlalchemy import func, select
 
-from shopify_app.extensions import db
-from shopify_app.jobs import coordination
+from shopify_app.extensions import db, queues
+from shopify_app.jobs import coordination, keys
+from shopify_app.jobs.status import ItemStatus, JobStatus
 from shopify_app.models import Job, JobItem
 from shopify_app.models.job import job_update
+from workers import tasks
 
 log = logging.getLogger(__name__)
 SMALL_JOB = 100
@@ -26,10 +27,9 @@ LARGE_JOB = 2_000
 
 def queue_for(job: Job) -> Queue:
     """Small interactive jobs first, big batch work last."""
-    queues = current_app.extensions["queues"]
     if job.total <= SMALL_JOB:
-        return queues["high"]
-    return queues["default"] if job.total <= LARGE_JOB else queues["low"]
+        return queues.get("high")
+    return queues.get("default") if job.total <= LARGE_JOB else queues.get("low")
 
 
 def window() -> int:
@@ -37,10 +37,10 @@ def window() -> int:
 
 
 def enqueue_fan_out(job: Job) -> None:
-    queue = current_app.extensions["queues"]["high"]
-    queue.enqueue("workers.tasks.fan_out_job", job.id, job_id=f"fanout-{job.id}",
-                  job_timeout=3600, description=f"fan out {job.kind} job {job.id}",
-                  retry=Retry(max=3, interval=[10, 60, 300]))
+    queues.get("high").enqueue(
+        tasks.fan_out_job, kwargs={"job_id": job.id}, job_id=keys.fan_out_rq_id(job.id),
+        job_timeout=keys.RQ_JOB_TIMEOUT, description=f"fan out {job.kind} job {job.id}",
+        retry=Retry(max=3, interval=[10, 60, 300]))
 
 
 def enqueue_finishing(job: Job) -> None:
@@ -53,35 +53,50 @@ def enqueue_finishing(job: Job) -> None:
 def enqueue_batch(job: Job, batch: int, delay: float = 0) -> None:
     """Queue one batch. The RQ id is fresh each time; the lease stops double work."""
     queue = queue_for(job)
-    rq_id = f"batch-{job.id}-{batch}-{secrets.token_hex(4)}"
+    rq_id = keys.batch_rq_id(job.id, batch)
     coordination.mark_queued(job.id, batch, rq_id)
-    kwargs = {"job_id": rq_id, "job_timeout": 3600, "failure_ttl": 7 * 24 * 3600,
-              "description": f"{job.kind} job {job.id} batch {batch}"}
+    options = {"kwargs": {"job_id": job.id, "batch": batch}, "job_id": rq_id,
+               "job_timeout": keys.RQ_JOB_TIMEOUT, "failure_ttl": keys.KEEP_SECONDS,
+               "description": f"{job.kind} job {job.id} batch {batch}"}
     if delay:
-        queue.enqueue_in(timedelta(seconds=delay), "workers.tasks.process_job_batch",
-                         job.id, batch, **kwargs)
+        queue.enqueue_in(timedelta(seconds=delay), tasks.process_job_batch, **options)
     else:
-        queue.enqueue("workers.tasks.process_job_batch", job.id, batch, **kwargs)
+        queue.enqueue(tasks.process_job_batch, **options)
+
+
+def claim_next_batch(job_id: str) -> tuple[Job, int] | None:
+    """Move the job's dispatch cursor onto its next batch with pending items.
+
+    The cursor only moves forward, by a compare-and-set, so each batch is claimed
+    by exactly one caller (a dispatcher that queues it, or a run that takes it over).
+    Returns the job and the claimed batch, or None when there is nothing to claim.
+    """
+    while True:
+        job = db.session.get(Job, job_id, populate_existing=True)
+        if job is None or job.status != JobStatus.PROCESSING:
+            return None
+        cursor = job.dispatch_cursor
+        batch = db.session.scalar(select(func.min(JobItem.batch)).where(
+            JobItem.job_id == job_id, JobItem.status == ItemStatus.PENDING,
+            JobItem.batch > cursor))
+        if batch is None:
+            return None
+        claimed = db.session.execute(
+            job_update().where(Job.id == job_id, Job.dispatch_cursor == cursor)
+            .values(dispatch_cursor=batch)).rowcount
+        db.session.commit()
+        if claimed:
+            return job, batch
+        # another worker claimed it first; look again
 
 
 def dispatch(job_id: str, slots: int = 1) -> int:
     """Claim and queue up to `slots` more batches with pending items. Returns how many."""
     queued = 0
     while queued < slots:
-        job = db.session.get(Job, job_id, populate_existing=True)
-        if job is None or job.status != "processing":
+        claimed = claim_next_batch(job_id)
+        if claimed is None:
             break
-        cursor = job.dispatch_cursor
-        next_batch = db.session.scalar(select(func.min(JobItem.batch)).where(
-            JobItem.job_id == job_id, JobItem.status == "pending", JobItem.batch > cursor))
-        if next_batch is None:
-            break
-        claimed = db.session.execute(
-            job_update().where(Job.id == job_id, Job.dispatch_cursor == cursor)
-            .values(dispatch_cursor=next_batch)).rowcount
-        db.session.commit()
-        if not claimed:
-            continue  # another worker claimed it first; look again
-        enqueue_batch(job, next_batch)
+        enqueue_batch(*claimed)
         queued += 1
     return queued

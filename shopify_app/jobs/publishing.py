@@ -33,6 +33,7 @@ from shopify_app.models.job import (
     job_update,
 )
 from shopify_app.models.types import utcnow
+from workers import tasks
 
 log = logging.getLogger(__name__)
 PUBLISH, REVERT = "publish", "revert"
@@ -108,12 +109,14 @@ def enqueue_writes(job_id: str, item_ids: list[int], action: str, force: bool,
     """Small selections in chunks of normal mutations; large ones as one bulk operation."""
     queue = queues.get("high")
     if len(item_ids) > bulk_threshold():
-        queue.enqueue("workers.tasks.publish_items", job_id, item_ids, action, force, actor,
-                      True, job_timeout=6 * 3600)
+        queue.enqueue(tasks.publish_items, kwargs={
+            "job_id": job_id, "item_ids": item_ids, "action": action, "force": force,
+            "actor": actor, "use_bulk": True}, job_timeout=6 * 3600)
         return
     for start in range(0, len(item_ids), TASK_CHUNK):
-        queue.enqueue("workers.tasks.publish_items", job_id, item_ids[start:start + TASK_CHUNK],
-                      action, force, actor, False, job_timeout=1800)
+        queue.enqueue(tasks.publish_items, kwargs={
+            "job_id": job_id, "item_ids": item_ids[start:start + TASK_CHUNK], "action": action,
+            "force": force, "actor": actor, "use_bulk": False}, job_timeout=1800)
 
 
 def reap_stuck(older_than: timedelta = timedelta(minutes=10)) -> int:

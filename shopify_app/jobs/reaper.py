@@ -4,19 +4,18 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app
 from rq.job import Job as RQJob
-from rq.job import JobStatus
-from sqlalchemy import distinct, select
+from rq.job import JobStatus as RQStatus
+from sqlalchemy import func, select
 
-from shopify_app.extensions import db
-from shopify_app.jobs import coordination, dispatch, runner
+from shopify_app.extensions import db, redis_ext
+from shopify_app.jobs import coordination, dispatch, keys, runner
+from shopify_app.jobs.status import ItemStatus, JobStatus
 from shopify_app.models import Job, JobItem
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
-WAITING = {JobStatus.SCHEDULED, JobStatus.DEFERRED}
-FAN_OUT_BATCH = -1
+WAITING = {RQStatus.SCHEDULED, RQStatus.DEFERRED}
 
 
 def _rq_alive(rq_id: str | None) -> bool:
@@ -24,38 +23,47 @@ def _rq_alive(rq_id: str | None) -> bool:
     if not rq_id:
         return False
     try:
-        job = RQJob.fetch(rq_id, connection=current_app.extensions["redis"])
+        job = RQJob.fetch(rq_id, connection=redis_ext.client)
         status = job.get_status(refresh=False)
     except Exception:  # noqa: BLE001 — gone or unreadable
         return False
-    if status == JobStatus.QUEUED:
+    if status == RQStatus.QUEUED:
         # A worker killed mid-dequeue can lose a job that still says "queued":
         # trust the status only while the id really is in its queue.
-        connection = current_app.extensions["redis"]
-        return connection.lpos(f"rq:queue:{job.origin}", rq_id) is not None
+        return redis_ext.client.lpos(f"rq:queue:{job.origin}", rq_id) is not None
     if status in WAITING:
         return True
-    if status == JobStatus.STARTED and job.started_at is not None:
+    if status == RQStatus.STARTED and job.started_at is not None:
         started = job.started_at.replace(tzinfo=UTC)
-        return datetime.now(UTC) - started < timedelta(seconds=coordination.lease_seconds())
+        return datetime.now(UTC) - started < timedelta(seconds=keys.lease_seconds())
     return False
 
 
 def _fan_out_alive(job: Job) -> bool:
-    return coordination.lease_alive(job.id, FAN_OUT_BATCH) or _rq_alive(f"fanout-{job.id}")
+    return (coordination.lease_alive(job.id, keys.FAN_OUT_BATCH)
+            or _rq_alive(keys.fan_out_rq_id(job.id)))
 
 
-def reap_jobs(grace: timedelta = timedelta(seconds=30)) -> dict[str, int]:
+def reap_jobs(grace: timedelta | None = None) -> dict[str, int]:
+    """Queue again whatever active job work has no live lease and no live RQ job.
+
+    Only work quiet for `grace` (default: keys.reaper_grace()) is looked at, so
+    work being queued or started right now is left alone. Batches are judged one
+    by one: a dead worker's batch is picked up while other workers keep going on
+    the rest of its job.
+    """
     from shopify_app.jobs import publishing
 
     counts = {"fan_outs": 0, "batches": 0, "finalized": 0,
               "publishing_items": publishing.reap_stuck()}
+    if grace is None:
+        grace = timedelta(seconds=keys.reaper_grace())
     cutoff = utcnow() - grace
     active = list(db.session.scalars(select(Job).where(
-        Job.status.in_(("pending", "processing")), Job.updated_at < cutoff).limit(1000)))
+        Job.status.in_(JobStatus.ACTIVE)).order_by(Job.updated_at).limit(1000)))
     for job in active:
         if not job.enumerated:
-            if not _fan_out_alive(job):
+            if job.updated_at < cutoff and not _fan_out_alive(job):
                 dispatch.enqueue_fan_out(job)
                 counts["fan_outs"] += 1
             continue
@@ -63,8 +71,8 @@ def reap_jobs(grace: timedelta = timedelta(seconds=30)) -> dict[str, int]:
             dispatch.enqueue_finishing(job)
             counts["finalized"] += 1
             continue
-        counts["batches"] += _reap_batches(job)
-        if runner.maybe_finalize(job.id):
+        counts["batches"] += _reap_batches(job, cutoff)
+        if job.updated_at < cutoff and runner.maybe_finalize(job.id):
             counts["finalized"] += 1
     if any(counts.values()):
         log.info("job reaper: %s", counts)
@@ -82,19 +90,22 @@ def _finishing_lost(job: Job) -> bool:
         and not _rq_alive(f"finish-{job.id}")
 
 
-def _reap_batches(job: Job) -> int:
-    open_batches = list(db.session.scalars(select(distinct(JobItem.batch)).where(
-        JobItem.job_id == job.id, JobItem.status.in_(("pending", "processing")),
-        JobItem.batch <= job.dispatch_cursor)))
+def _reap_batches(job: Job, cutoff: datetime) -> int:
+    open_batches = dict(db.session.execute(
+        select(JobItem.batch, func.max(JobItem.updated_at)).where(
+            JobItem.job_id == job.id, JobItem.status.in_(ItemStatus.OPEN),
+            JobItem.batch <= job.dispatch_cursor).group_by(JobItem.batch)).all())
     requeued = 0
-    for batch in open_batches:
+    for batch, touched in open_batches.items():
+        if touched is not None and touched >= cutoff:
+            continue  # started or recorded just now: its worker is alive
         if coordination.lease_alive(job.id, batch):
             continue
         if _rq_alive(coordination.queued_rq_job(job.id, batch)):
             continue
         dispatch.enqueue_batch(job, batch)
         requeued += 1
-    if not open_batches:
+    if not open_batches and job.updated_at < cutoff:
         # Nothing in flight but undispatched batches remain: restart the window.
         requeued += dispatch.dispatch(job.id, slots=dispatch.window())
     return requeued

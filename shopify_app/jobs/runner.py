@@ -7,19 +7,19 @@ from typing import Any
 from sqlalchemy import distinct, func, insert, or_, select
 
 from shopify_app.extensions import db
-from shopify_app.jobs import batches, coordination, dispatch, events, publishing
+from shopify_app.jobs import batches, coordination, dispatch, events, keys, publishing
 from shopify_app.jobs.kinds import RunContext, get_kind, kind_names
 from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
 from shopify_app.jobs.serialize import job_summary
+from shopify_app.jobs.status import ItemStatus, JobStatus, Stage
 from shopify_app.models import Job, JobItem, Shop
-from shopify_app.models.job import ACTIVE_STATUSES, OPEN_ITEM_STATUSES, dumps, job_update
+from shopify_app.models.job import dumps, job_update
 from shopify_app.models.types import utcnow
 
 log = logging.getLogger(__name__)
 INSERT_CHUNK = 500
-FAN_OUT_LEASE = -1  # the fan-out holds the lease of a batch number no batch uses
-FINISH_LEASE = -2  # and the finishing stage (a catalog's building) another
+FINISH_LEASE = keys.FINISH_BATCH
 
 
 def _context(job: Job) -> RunContext:
@@ -38,9 +38,9 @@ def fan_out(job_id: str) -> None:
     Safe to run twice: it resumes after the items already stored.
     """
     job = db.session.get(Job, job_id)
-    if job is None or job.status not in ACTIVE_STATUSES or job.enumerated:
+    if job is None or job.status not in JobStatus.ACTIVE or job.enumerated:
         return
-    with coordination.batch_lease(job_id, FAN_OUT_LEASE) as acquired:
+    with coordination.batch_lease(job_id, keys.FAN_OUT_BATCH) as acquired:
         if acquired:
             _fan_out(job)
 
@@ -48,8 +48,8 @@ def fan_out(job_id: str) -> None:
 def _fan_out(job: Job) -> None:
     job_id = job.id
     kind = get_kind(job.kind)
-    if job.status == "pending":
-        job.status, job.stage, job.started_at = "processing", "fetching", utcnow()
+    if job.status == JobStatus.PENDING:
+        job.status, job.stage, job.started_at = JobStatus.PROCESSING, Stage.FETCHING, utcnow()
         db.session.commit()
         _announce(job)
     existing = db.session.scalar(select(func.count()).select_from(JobItem)
@@ -66,7 +66,7 @@ def _fan_out(job: Job) -> None:
                     "job_id": job_id, "position": position, "batch": position // kind.batch_size,
                     "product_id": spec.product_id, "product_title": spec.product_title,
                     "target_id": spec.target_id, "original": spec.original,
-                    "input_json": dumps(spec.input), "status": "pending",
+                    "input_json": dumps(spec.input), "status": ItemStatus.PENDING,
                     "publish_status": "unpublished", "created_at": utcnow(),
                     "updated_at": utcnow(),
                 })
@@ -98,10 +98,10 @@ def _fan_out(job: Job) -> None:
 def _fill_window(job_id: str) -> None:
     """Queue batches until the job has its window of them dispatched and unfinished."""
     job = db.session.get(Job, job_id, populate_existing=True)
-    if job is None or job.status != "processing":
+    if job is None or job.status != JobStatus.PROCESSING:
         return
     open_batches = db.session.scalar(select(func.count(distinct(JobItem.batch))).where(
-        JobItem.job_id == job_id, JobItem.status.in_(OPEN_ITEM_STATUSES),
+        JobItem.job_id == job_id, JobItem.status.in_(ItemStatus.OPEN),
         JobItem.batch <= job.dispatch_cursor)) or 0
     dispatch.dispatch(job_id, slots=max(0, dispatch.window() - open_batches))
 
@@ -123,7 +123,7 @@ def _insert_items(job_id: str, rows: list[dict[str, Any]], position: int) -> Non
 def process_batch(job_id: str, batch: int) -> None:
     """Process one batch's unfinished items; items already done are left alone."""
     job = db.session.get(Job, job_id)
-    if job is None or job.status != "processing":
+    if job is None or job.status != JobStatus.PROCESSING:
         return
     with coordination.batch_lease(job_id, batch) as acquired:
         if not acquired:
@@ -132,7 +132,7 @@ def process_batch(job_id: str, batch: int) -> None:
         retry_in, requeued = _run_batch(job, batch)
     if retry_in is not None:
         job = db.session.get(Job, job_id, populate_existing=True)
-        if job is not None and job.status == "processing":
+        if job is not None and job.status == JobStatus.PROCESSING:
             dispatch.enqueue_batch(job, batch, delay=retry_in)
     else:
         # A finished batch makes room for one more, unless a batch this run took
@@ -166,10 +166,10 @@ def _run_batch(job: Job, batch: int) -> tuple[float | None, int]:
 def maybe_finalize(job_id: str) -> bool:
     """Give the job its terminal status once every item is done. Exactly once."""
     job = db.session.get(Job, job_id, populate_existing=True)
-    if job is None or job.status != "processing" or not job.enumerated:
+    if job is None or job.status != JobStatus.PROCESSING or not job.enumerated:
         return False
     unfinished = db.session.scalar(select(func.count()).select_from(JobItem).where(
-        JobItem.job_id == job_id, JobItem.status.in_(OPEN_ITEM_STATUSES)))
+        JobItem.job_id == job_id, JobItem.status.in_(ItemStatus.OPEN)))
     if unfinished:
         return False
     kind = get_kind(job.kind)
@@ -178,15 +178,17 @@ def maybe_finalize(job_id: str) -> bool:
     settle: tuple[str, str | None] | None = None
     auto_publish = _auto_publishes(job)
     if auto_publish:
-        status, stage = "processing", "publishing"  # settles once publishing is done
-    elif kind.finishing_stage and status != "failed":
+        # settles once publishing is done
+        status, stage = JobStatus.PROCESSING, Stage.PUBLISHING
+    elif kind.finishing_stage and status != JobStatus.FAILED:
         settle = (status, error)
-        status, stage, error = "processing", kind.finishing_stage, None
+        status, stage, error = JobStatus.PROCESSING, kind.finishing_stage, None
     won = db.session.execute(job_update().where(
-        Job.id == job_id, Job.status == "processing",
+        Job.id == job_id, Job.status == JobStatus.PROCESSING,
         or_(Job.stage.is_(None), Job.stage.notin_(_finishing_stages())))
         .values(status=status, stage=stage, error=error,
-                completed_at=utcnow() if status not in ("review", "processing") else None,
+                completed_at=(None if status in (JobStatus.REVIEW, JobStatus.PROCESSING)
+                              else utcnow()),
                 updated_at=utcnow())).rowcount
     db.session.commit()
     if not won:
@@ -226,7 +228,7 @@ def run_finishing_stage(job_id: str) -> None:
     first is alive does nothing, and the stage itself rebuilds from the stored items.
     """
     job = db.session.get(Job, job_id, populate_existing=True)
-    if job is None or job.status != "processing":
+    if job is None or job.status != JobStatus.PROCESSING:
         return
     kind = get_kind(job.kind)
     if not kind.finishing_stage or job.stage != kind.finishing_stage:
@@ -243,7 +245,8 @@ def run_finishing_stage(job_id: str) -> None:
         job = db.session.get(Job, job_id, populate_existing=True)
         status, error = terminal_status(job, kind.reviewable)
         won = db.session.execute(job_update().where(
-            Job.id == job_id, Job.status == "processing", Job.stage == kind.finishing_stage)
+            Job.id == job_id, Job.status == JobStatus.PROCESSING,
+            Job.stage == kind.finishing_stage)
             .values(status=status, stage=None, error=error, completed_at=utcnow(),
                     updated_at=utcnow())).rowcount
         db.session.commit()
@@ -265,19 +268,20 @@ def _finishing_stages() -> tuple[str, ...]:
 def terminal_status(job: Job, reviewable: bool) -> tuple[str, str | None]:
     if job.total and job.failed == job.total:
         reason = db.session.scalar(
-            select(JobItem.error).where(JobItem.job_id == job.id, JobItem.status == "failed")
+            select(JobItem.error).where(JobItem.job_id == job.id,
+                                        JobItem.status == ItemStatus.FAILED)
             .group_by(JobItem.error).order_by(func.count().desc()).limit(1))
-        return "failed", f"All {job.total} items failed. Most common reason: {reason}"
+        return JobStatus.FAILED, f"All {job.total} items failed. Most common reason: {reason}"
     if reviewable and job.strategy == "review" and job.pending_review:
-        return "review", None
+        return JobStatus.REVIEW, None
     if job.failed:
-        return "completed_with_errors", None
-    return "completed", None
+        return JobStatus.COMPLETED_WITH_ERRORS, None
+    return JobStatus.COMPLETED, None
 
 
 def fail_job(job_id: str, message: str) -> None:
     db.session.execute(job_update().where(Job.id == job_id, Job.status.in_(
-        ACTIVE_STATUSES)).values(status="failed", stage=None, error=message[:2000],
+        JobStatus.ACTIVE)).values(status=JobStatus.FAILED, stage=None, error=message[:2000],
                                              completed_at=utcnow(), updated_at=utcnow()))
     db.session.commit()
     job = db.session.get(Job, job_id, populate_existing=True)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from shopify_app.extensions import db
 from shopify_app.logs import current_request_id
 from shopify_app.models import WebhookEvent
+from workers import tasks
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,17 @@ def record(delivery: Delivery) -> WebhookEvent | None:
     return event
 
 
+def rq_job_id(event_id: int) -> str:
+    """One RQ job per event: enqueueing it again replaces the first."""
+    return f"webhook-{event_id}"
+
+
 def enqueue(event: WebhookEvent) -> None:
     """Hand the event to a worker. If Redis is down the row stays pending for the reaper."""
     queue = current_app.extensions["queues"]["default"]
     try:
-        queue.enqueue("workers.tasks.process_webhook_event", event.id,
-                      job_id=f"webhook-{event.id}", job_timeout=600,
+        queue.enqueue(tasks.process_webhook_event, kwargs={"event_id": event.id},
+                      job_id=rq_job_id(event.id), job_timeout=600,
                       retry=Retry(max=3, interval=[10, 60, 300]),
                       description=f"webhook {event.topic} event {event.id}")
     except Exception:  # noqa: BLE001 — the stored row is the durable record

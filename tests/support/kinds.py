@@ -1,7 +1,7 @@
 """A job kind for engine tests and benchmarks: instant work, failures on demand.
 
 Body: {"kind": "counter", "count": N, "fail": [positions], "flaky": [positions],
-       "sleep": seconds per item, "title": ...}
+       "sleep": seconds per item, "enumerate_sleep": seconds per item listed, "title": ...}
 Every processed item bumps a Redis counter, so tests can see how often it ran.
 """
 from __future__ import annotations
@@ -30,12 +30,15 @@ class CounterKind(JobKind):
             raise ValidationError([("count", "count must be a whole number from 0 to 100000")])
         return NewJob(title=str(body.get("title") or f"{count} counters"), field="counter",
                       params={"count": count, "fail": body.get("fail", []),
-                              "flaky": body.get("flaky", []), "sleep": body.get("sleep", 0)},
+                              "flaky": body.get("flaky", []), "sleep": body.get("sleep", 0),
+                              "enumerate_sleep": body.get("enumerate_sleep", 0)},
                       customer_name=body.get("customer_name"), reference=body.get("reference"))
 
     def enumerate(self, context):  # type: ignore[no-untyped-def]
         params = context.job.params
         for position in range(params["count"]):
+            if params.get("enumerate_sleep"):
+                time.sleep(params["enumerate_sleep"])  # a slow catalog read
             yield ItemSpec(product_id=f"gid://shopify/Product/{position + 1}",
                            product_title=f"Product {position + 1}", original=str(position),
                            input={"n": position})

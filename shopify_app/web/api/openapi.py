@@ -292,6 +292,9 @@ def _query(name: str, description: str) -> dict[str, Any]:
             "schema": STR}
 
 
+# One Server-Sent Event: `data` is the JSON text of the change, `id` its stream id.
+SSE_EVENT = {"type": "object", "properties": {
+    "event": STR, "data": STR, "id": STR, "retry": INT}}
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": STR}
 SCHEDULE_ID = {"name": "schedule_id", "in": "path", "required": True, "schema": STR}
@@ -430,7 +433,7 @@ def document() -> dict[str, Any]:
                                         body={"type": "object"})},
             "/api/events": {"get": _op(
                 "Server-Sent Events of job and item changes", "read",
-                body={"type": "string"}, content_type="text/event-stream", params=[
+                body=SSE_EVENT, content_type="text/event-stream", params=[
                     _query("token", "session token (EventSource cannot send headers)"),
                     _query("last_event_id", "replay events after this id"),
                     _query("updated_since", "replay events since this ISO 8601 time"),

@@ -32,7 +32,7 @@ def test_sigkill_mid_job_then_reaper_completes_every_item_once(
     (proc,) = worker_processes(1, burst=False, SHELF_LEASE_SECONDS="2")
     wait_for(lambda: _job(job["id"]).succeeded >= 100 and _in_flight(job["id"]), timeout=60,
              interval=0.01)
-    kill_tree(proc.pid)  # the worker, its scheduler and its work horse: a machine dying
+    kill_tree(proc.pid)  # the worker and anything it started: a machine dying
     proc.wait(timeout=10)
     stuck = _job(job["id"])
     assert stuck.status == "processing" and stuck.succeeded < 400

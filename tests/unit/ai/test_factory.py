@@ -32,8 +32,11 @@ def test_openai_with_defaults(redis_client):
     assert provider.model == "gpt-4o-mini"
     limiter = provider.client.limiter
     assert isinstance(limiter, RedisLimiter) and limiter.limit == 3
-    # A lease outlives the request's own timeout, so live holders keep their slot.
-    assert limiter.lease_ms / 1000 > sum(provider.client.timeout)
+    # A short lease (renewed while the request runs), so a killed worker's slots free fast.
+    assert limiter.lease_ms == 6000 < sum(provider.client.timeout) * 1000
+    configured = provider_from_config({"AI_PROVIDER": "openai", "AI_API_KEY": "sk-1",
+                                       "AI_SLOT_LEASE_SECONDS": "2.5"}, redis=redis_client)
+    assert configured.client.limiter.lease_ms == 2500
 
 
 def test_openai_compatible_local_server_needs_no_key(mock, facts, settings):

@@ -60,37 +60,92 @@ def test_separate_limiter_objects_share_the_limit(redis_client):
     assert all(tokens)
     assert first.try_acquire() is None and second.try_acquire() is None
     first.release(tokens[0])
-    assert second.try_acquire() is not None
+    third = second.try_acquire()
+    assert third is not None
+    second.release(tokens[1])
+    second.release(third)
 
 
-def test_a_crashed_holders_slot_frees_itself_after_the_lease(redis_client):
-    limiter = RedisLimiter(redis_client, "test:slots", 1, lease_seconds=0.3,
-                           wait_timeout=2.0, poll_interval=0.02)
-    assert limiter.try_acquire() is not None  # this holder "crashes": it never releases
+def test_a_live_holder_keeps_its_slot_past_the_lease_until_it_releases(redis_client):
+    limiter = RedisLimiter(redis_client, "test:slots", 1, lease_seconds=0.3)
+    token = limiter.try_acquire()
+    assert token is not None
 
-    assert limiter.try_acquire() is None
-    started = time.monotonic()
-    with limiter.slot():
-        waited = time.monotonic() - started
-        assert limiter.in_use() == 1
-    assert 0.15 <= waited < 1.5
+    time.sleep(1.0)  # three leases: the heartbeat renews it meanwhile
+
+    assert limiter.in_use() == 1 and limiter.try_acquire() is None
+    limiter.release(token)
     assert limiter.in_use() == 0
+    again = limiter.try_acquire()
+    assert again is not None
+    limiter.release(again)
+
+
+def test_a_slot_lost_with_redis_comes_back_on_the_next_renewal(redis_client):
+    limiter = RedisLimiter(redis_client, "test:slots", 2, lease_seconds=30)
+    token = limiter.try_acquire()
+    redis_client.flushdb()  # as if Redis restarted without persistence
+
+    assert limiter.renew() == 1
+    assert limiter.in_use() == 1
+    limiter.release(token)
+
+
+_HOLDER = """
+import sys, time
+import redis
+from shopify_app.ai import RedisLimiter
+limiter = RedisLimiter(redis.Redis.from_url(sys.argv[1]), "test:slots", 2, lease_seconds=1.0)
+assert limiter.try_acquire() and limiter.try_acquire()
+print("held", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_killed_workers_slots_come_back_within_seconds(redis_url, redis_client):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, redis_url],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=os.path.dirname(os.path.dirname(os.path.dirname(
+                                  os.path.dirname(os.path.abspath(__file__))))))
+    try:
+        assert holder.stdout.readline().strip() == "held", holder.stderr.read()
+        other = RedisLimiter(redis_client, "test:slots", 2, lease_seconds=1.0,
+                             wait_timeout=0.1, poll_interval=0.02)
+        time.sleep(2.5)  # past two leases: the live holder's heartbeat keeps both slots
+        assert other.in_use() == 2
+        with pytest.raises(ConcurrencyTimeoutError), other.slot():
+            pass
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait(timeout=10)
+
+    # Another shop's request waits at most one lease for the dead worker's slots.
+    other.wait_timeout = 2.0
+    with other.slot(), other.slot():
+        assert other.in_use() == 2
 
 
 def test_waiting_gives_up_with_a_retryable_error(redis_client):
     limiter = RedisLimiter(redis_client, "test:slots", 1, wait_timeout=0.1,
                            poll_interval=0.02)
-    limiter.try_acquire()
+    token = limiter.try_acquire()
 
     with pytest.raises(ConcurrencyTimeoutError) as caught, limiter.slot():
         pass
     assert caught.value.retryable is True
+    limiter.release(token)
 
 
 def test_the_key_expires_when_unused(redis_client):
     limiter = RedisLimiter(redis_client, "test:slots", 2, lease_seconds=10)
-    limiter.try_acquire()
+    token = limiter.try_acquire()
     assert 0 < redis_client.pttl("test:slots") <= 20_000
+    limiter.release(token)
 
 
 def test_keys_differ_per_provider_and_base_url():

@@ -49,3 +49,17 @@ def test_only_http_links_are_ever_sent():
     ]}))
     assert found == {}
     assert links_for(job()) == {}
+
+
+def test_stored_catalog_files_get_fresh_signed_app_links():
+    from flask import current_app
+
+    current_app.config["SHOPIFY_API_SECRET"] = "test-secret-0123456789"
+    found = links_for(job(files=[
+        {"kind": "html", "name": "index.html", "key": "shops/1/jobs/j/index.html",
+         "content_type": "text/html"},
+        {"kind": "pdf", "name": "catalog.pdf", "key": "shops/1/jobs/j/catalog.pdf",
+         "content_type": "application/pdf"}]))
+    assert set(found) == {"html", "pdf"}
+    assert all(url.startswith("https://shelf.example.com/files/") for url in found.values())
+    assert "shops/1" not in found["pdf"]  # the storage key itself stays private

@@ -13,8 +13,8 @@ from shopify_app import settings as shop_settings
 from shopify_app.extensions import db, redis_ext
 from shopify_app.jobs import auto
 from shopify_app.models import Shop
+from workers import tasks
 
-FLUSH_TASK = "workers.tasks.flush_auto_analysis"
 # Tags this kind writes: they must not count as the merchant's change elsewhere.
 OWN_TAG_PREFIXES = ("color:", "pattern:", "material:", "style:", "category:",
                     "sleeve-length:", "neckline:")
@@ -49,7 +49,8 @@ class ImageWatcher:
         if not shop_settings.stored_settings(shop).get("reanalyze_on_image_change"):
             return None
         redis.sadd(_pending_key(shop), gid)
-        auto.schedule_flush(FLUSH_TASK, shop.id, redis_keys.for_shop(shop).auto_analyze_job())
+        auto.schedule_flush(tasks.flush_auto_analysis, shop.id,
+                            redis_keys.for_shop(shop).auto_analyze_job())
         return "images changed: re-analysis queued"
 
 

@@ -17,10 +17,10 @@ from shopify_app import settings as shop_settings
 from shopify_app.extensions import db, redis_ext
 from shopify_app.jobs import auto
 from shopify_app.models import Shop
+from workers import tasks
 
 log = logging.getLogger(__name__)
 DONE_TTL = 24 * 3600
-FLUSH_TASK = "workers.tasks.flush_auto_jobs"
 
 
 def _pending_key(shop_id: redis_keys.ShopRef) -> str:
@@ -88,7 +88,8 @@ def _queue(shop: Shop, gid: str, why: str) -> str:
     if redis.sismember(_done_key(shop), gid):
         return "already generated for this product"
     redis.sadd(_pending_key(shop), gid)
-    auto.schedule_flush(FLUSH_TASK, shop.id, redis_keys.for_shop(shop).auto_generate_job())
+    auto.schedule_flush(tasks.flush_auto_jobs, shop.id,
+                        redis_keys.for_shop(shop).auto_generate_job())
     return f"product {why}: queued for {', '.join(fields)}"
 
 

@@ -1,0 +1,29 @@
+"""Job and item statuses by name, so code says what it means and typos fail loudly."""
+from __future__ import annotations
+
+from shopify_app.models.job import ACTIVE_STATUSES
+
+
+class JobStatus:
+    PENDING = "pending"
+    PROCESSING = "processing"
+    REVIEW = "review"
+    COMPLETED = "completed"
+    COMPLETED_WITH_ERRORS = "completed_with_errors"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    ACTIVE = ACTIVE_STATUSES  # (PENDING, PROCESSING): work may still happen
+
+
+class ItemStatus:
+    PENDING = "pending"
+    PROCESSING = "processing"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    OPEN = (PENDING, PROCESSING)  # not finished yet
+
+
+class Stage:
+    FETCHING = "fetching"
+    PUBLISHING = "publishing"
