@@ -19,6 +19,7 @@ from shopify_app.jobs import coordination, dispatch, events, publishing
 from shopify_app.jobs.errors import StateConflict
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.jobs.service import audit
+from shopify_app.jobs.status import JobStatus
 from shopify_app.models import Job, JobItem
 from shopify_app.models.job import ACTIVE_STATUSES, OPEN_ITEM_STATUSES, item_update, job_update
 from shopify_app.models.types import utcnow
@@ -34,7 +35,7 @@ def pause_job(job: Job, actor: str | None) -> Job:
                             f"can be paused; this one is {job.status}")
     moved = db.session.execute(job_update().where(
         Job.id == job.id, Job.status == job.status).values(
-        status="paused", paused_from=job.status, paused_by=actor, paused_at=utcnow(),
+        status=JobStatus.PAUSED, paused_from=job.status, paused_by=actor, paused_at=utcnow(),
         updated_at=utcnow())).rowcount
     if not moved:
         db.session.rollback()
@@ -45,10 +46,10 @@ def pause_job(job: Job, actor: str | None) -> Job:
 
 
 def resume_job(job: Job, actor: str | None) -> Job:
-    if job.status != "paused":
+    if job.status != JobStatus.PAUSED:
         raise StateConflict(f"Only paused jobs can be resumed; this one is {job.status}")
     back_to = job.paused_from or ("processing" if job.started_at else "pending")
-    moved = db.session.execute(job_update().where(Job.id == job.id, Job.status == "paused")
+    moved = db.session.execute(job_update().where(Job.id == job.id, Job.status == JobStatus.PAUSED)
                                .values(status=back_to, paused_from=None, paused_by=None,
                                        paused_at=None, updated_at=utcnow())).rowcount
     if not moved:
