@@ -30,6 +30,7 @@ from shopify_app.models.job import (
     PUBLISHABLE_JOB_STATUSES,
     PUBLISHABLE_STATUSES,
     UNDECIDED_STATUSES,
+    dumps,
     item_update,
     job_update,
 )
@@ -58,8 +59,11 @@ def publishable_kind(job: Job) -> JobKind | None:
 
 
 def request_publish(job: Job, item_ids: list[int] | None, *, actor: str,
-                    force: bool = False) -> dict[str, int]:
-    return _request(job, item_ids, actor=actor, force=force, action=PUBLISH)
+                    force: bool = False, hold_flagged: bool = False) -> dict[str, int]:
+    """`hold_flagged` leaves items with unsupported claims for the merchant to review
+    (auto-publish); a merchant's own request publishes them."""
+    return _request(job, item_ids, actor=actor, force=force, action=PUBLISH,
+                    hold_flagged=hold_flagged)
 
 
 def request_revert(job: Job, item_ids: list[int] | None, *, actor: str,
@@ -68,7 +72,7 @@ def request_revert(job: Job, item_ids: list[int] | None, *, actor: str,
 
 
 def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
-             action: str) -> dict[str, int]:
+             action: str, hold_flagged: bool = False) -> dict[str, int]:
     """Claim the eligible items (publish_status → publishing) and queue the writes."""
     if publishable_kind(job) is None:
         raise StateConflict("This job's results are final: there is nothing to publish")
@@ -79,6 +83,8 @@ def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
                   JobItem.publish_status.in_(eligible)]
     if item_ids is not None:
         conditions.append(JobItem.id.in_(item_ids))
+    if hold_flagged:
+        conditions.append(JobItem.flagged.is_(False))
     claimed = list(db.session.scalars(item_update().where(*conditions).values(
         publish_status="publishing", publish_action=action, updated_at=utcnow())
         .returning(JobItem.id)))
@@ -86,7 +92,10 @@ def _request(job: Job, item_ids: list[int] | None, *, actor: str, force: bool,
         db.session.rollback()
         raise StateConflict(f"This item cannot be {action}ed in its current state"
                             + ("" if force else " (use force to overwrite a conflict)"))
-    audit(job, f"{action}_requested", actor, {"items": len(claimed), "force": force})
+    data: dict[str, Any] = {"items": len(claimed), "force": force}
+    if hold_flagged:
+        data["held_flagged"] = job.flagged or 0
+    audit(job, f"{action}_requested", actor, data)
     if claimed and job.status in PUBLISHABLE_JOB_STATUSES:
         db.session.execute(job_update().where(Job.id == job.id).values(
             stage="publishing", updated_at=utcnow()))
@@ -163,8 +172,8 @@ def _run(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
     from shopify_app.shopify_access import client_for
 
     job = db.session.get(Job, job_id)
-    if job is None:
-        return {}
+    if job is None or job.status == "paused":
+        return {}  # a paused job's items stay `publishing`; resuming queues them again
     items = list(db.session.scalars(select(JobItem).where(
         JobItem.id.in_(item_ids), JobItem.job_id == job_id,
         JobItem.publish_status == "publishing", JobItem.publish_action == action)))
@@ -289,6 +298,14 @@ def edit_item(item: JobItem, job: Job, proposed: Any, actor: str) -> JobItem:
     value = kind.publisher.validate_edit(JobView.of(job), item, proposed)
     audit(job, "edit", actor, {"old": item.proposed, "new": value}, item_id=item.id)
     item.proposed, item.updated_at = value, utcnow()
+    checks = kind.checks_for(job, item.input, value) if isinstance(value, str) else None
+    if checks is not None:  # the merchant's own words are checked like the model's
+        from shopify_app.jobs.proposals import recount_flags
+
+        item.checks_json, item.flagged = dumps(checks), bool(checks)
+        db.session.flush()
+        recount_flags(job.id)
+        kind.rescore(job, [item.id])
     db.session.commit()
     events.publish(job.shop_id, [("items.updated", {"job_id": job.id, "items": [
         item_change(item.id, item.status, item.publish_status)]})])

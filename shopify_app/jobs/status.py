@@ -10,6 +10,7 @@ from shopify_app.models.job import ACTIVE_STATUSES, OPEN_ITEM_STATUSES
 class JobStatus:
     PENDING = "pending"
     PROCESSING = "processing"
+    PAUSED = "paused"  # nothing new starts until resumed (jobs/pausing.py)
     REVIEW = "review"
     COMPLETED = "completed"
     COMPLETED_WITH_ERRORS = "completed_with_errors"

@@ -5,6 +5,8 @@ row rendered by the server and one rendered after a live update look alike.
 """
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +17,7 @@ from shopify_app.models.job import ACTIVE_STATUSES, FINISHED_STATUSES, RETRYABLE
 JOB_STATUS = {
     "pending": ("Pending", "new", "clock"),
     "processing": ("Processing", "info", "status-active"),
+    "paused": ("Paused", "attention", "pause-circle"),
     "review": ("Review", "attention", "view"),
     "completed": ("Completed", "success", "check-circle"),
     "completed_with_errors": ("Completed with errors", "warning", "alert-triangle"),
@@ -53,12 +56,22 @@ CREATED = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days"}
 FINISHED = FINISHED_STATUSES
 RETRYABLE = RETRYABLE_STATUSES
 ACTIVE = ACTIVE_STATUSES
+# Jobs whose publishing (stage "publishing") can be paused, besides active ones.
+PAUSABLE = ("review", "completed", "completed_with_errors")
 ACTIVITY = {
     "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
     "unarchived": "unarchived", "publish_requested": "asked to publish",
     "revert_requested": "asked to revert", "edit": "edited a result of", "published": "published",
     "reverted": "reverted", "completed": "finished", "failed": "failed",
 }
+
+
+_TAG = re.compile(r"<[^>]*>|^[^<]*>|<[^>]*$")
+
+
+def visible_text(fragment: str | None) -> str:
+    """A piece of (possibly HTML, possibly cut mid-tag) text as a reader sees it."""
+    return html.unescape(_TAG.sub(" ", fragment or "")).replace("\n", " ")
 
 
 def labels() -> dict[str, Any]:
@@ -185,7 +198,11 @@ def allowed_actions(job: dict[str, Any], role: str) -> list[str]:
     if rank >= 1:
         if status in RETRYABLE and job["counts"]["failed"] > 0:
             actions.append("retry")
-        if status in ACTIVE:
+        if status in ACTIVE or (status in PAUSABLE and job.get("stage") == "publishing"):
+            actions.append("pause")
+        if status == "paused":
+            actions.append("resume")
+        if status in ACTIVE or status == "paused":
             actions.append("cancel")
         if job.get("archived"):
             actions.append("unarchive")

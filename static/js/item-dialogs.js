@@ -5,6 +5,7 @@ import { adminProductUrl, badge, itemStatusSpec, publishStatusSpec } from "./ren
 import { analysisReview } from "./analysis-review.js";
 import { diffBlock } from "./word-diff.js";
 import { confirmDialog, h, icon, openDialog, setBusy, toast } from "./ui.js";
+import { claimsBlock, proposalsBlock, regenerate, seoBlock } from "./item-quality.js";
 
 const PUBLISHABLE = ["unpublished", "failed", "reverted"];
 const LOCKED = ["publishing", "published"];
@@ -75,6 +76,9 @@ export function createItemDialogs(list, { info, settled }) {
     }
     if (fresh.proposed && !html) {
       body.append(h("p.small.subdued", { text: `${fresh.proposed.length} characters` }));
+    }
+    for (const block of [claimsBlock(fresh), seoBlock(fresh), proposalsBlock(fresh, () => list.refreshItem(fresh.id))]) {
+      if (block) body.append(block);
     }
     const choices = [{ label: "Close", value: "cancel" }];
     const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
@@ -203,7 +207,7 @@ export function createItemDialogs(list, { info, settled }) {
       h("span.field-help", { id: `${id}-help`, text: html ? "Allowed HTML is kept; anything unsafe is removed when saved." : "Saved as plain text." }),
       error,
       h("div.btn-group", {}, save, cancel));
-    const editRow = h("tr.edit-row", {}, h("td", { colspan: 5 }, form));
+    const editRow = h("tr.edit-row", {}, h("td", { colspan: row.children.length }, form));
     row.after(editRow);
     textarea.focus();
     const close = () => {
@@ -243,6 +247,7 @@ export function createItemDialogs(list, { info, settled }) {
   async function run(action, item, button) {
     if (action === "preview") return preview(item);
     if (action === "edit") return edit(item, button);
+    if (action === "regenerate") return regenerate(item, list);
     if (action === "force") {
       const ok = await confirmDialog({
         title: "Overwrite the change made in Shopify?",

@@ -1,4 +1,4 @@
-// Retry, cancel, archive, unarchive and delete a job — the same on the list and the detail page.
+// Retry, pause, resume, cancel, archive, unarchive and delete a job — the same on the list and the detail page.
 import { api } from "./shelf.js";
 import { confirmDialog, h, openDialog, setBusy, toast } from "./ui.js";
 
@@ -24,6 +24,7 @@ const CONFIRM = {
 
 const DONE = {
   cancel: "Job cancelled", archive: "Job archived",
+  pause: "Job paused: items already started will finish", resume: "Job resumed",
   unarchive: "Job restored from the archive", delete: "Job deleted",
 };
 

@@ -24,6 +24,8 @@ function renderJob() {
   const banner = document.querySelector("[data-failure-banner]");
   banner.hidden = !(job.status === "failed" && job.error);
   banner.querySelector("[data-failure-reason]").textContent = job.error || "";
+  const paused = document.querySelector("[data-paused-banner]");
+  if (paused) paused.hidden = job.status !== "paused";
   document.querySelector("[data-progress]").replaceWith(progressNode(job, true));
   document.querySelector("[data-processed]").textContent = processed(job);
   document.querySelector("[data-total]").textContent = job.counts.total;

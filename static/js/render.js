@@ -8,6 +8,7 @@ const RANK = { read: 0, write: 1, admin: 2 };
 const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
 const RETRYABLE = ["failed", "completed_with_errors", "review"];
 const ACTIVE = ["pending", "processing"];
+const PAUSABLE = ["review", "completed", "completed_with_errors"];
 
 const pick = (table, key) => (labels[table] && labels[table][key])
   || [String(key || "unknown").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()), "new", "info"];
@@ -94,7 +95,9 @@ export function allowedActions(job) {
   const actions = ["view"];
   if (rank >= 1) {
     if (RETRYABLE.includes(job.status) && job.counts.failed > 0) actions.push("retry");
-    if (ACTIVE.includes(job.status)) actions.push("cancel");
+    if (ACTIVE.includes(job.status) || (PAUSABLE.includes(job.status) && job.stage === "publishing")) actions.push("pause");
+    if (job.status === "paused") actions.push("resume");
+    if (ACTIVE.includes(job.status) || job.status === "paused") actions.push("cancel");
     if (job.archived) actions.push("unarchive");
     else if (FINISHED.includes(job.status) || job.status === "review") actions.push("archive");
   }
@@ -104,6 +107,8 @@ export function allowedActions(job) {
 
 const ACTION_SPECS = {
   retry: ["replay", "Retry failed items", "Retry failed"],
+  pause: ["pause-circle", "Pause", "Pause"],
+  resume: ["play-circle", "Resume", "Resume"],
   cancel: ["stop-circle", "Cancel", "Cancel job"],
   archive: ["archive", "Archive", "Archive"],
   unarchive: ["archive", "Unarchive", "Unarchive"],

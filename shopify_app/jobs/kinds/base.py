@@ -31,12 +31,18 @@ class Presentation:
     # Whether the job's field is worth naming under its title ("Alt text").
     show_field: bool = True
     editable: bool = True
+    # Whether results carry fact checks and SEO scores, and can be generated again.
+    checked: bool = False
+    scored: bool = False
+    regenerable: bool = False
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
         return {"label": self.label, "icon": self.icon, "reviewable": reviewable,
                 "preview": self.preview, "editable": reviewable and self.editable,
                 "show_field": self.show_field, "result_label": self.result_label,
+                "checked": self.checked, "scored": self.scored,
+                "regenerable": reviewable and self.regenerable,
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}
@@ -93,6 +99,8 @@ class ItemResult:
     error: str | None = None
     # Transient failures (timeouts, 429s) are retried with back-off; others fail the item.
     retryable: bool = False
+    # Claims in the result its inputs do not support (shown, and held for review).
+    checks: list[dict[str, Any]] | None = None
     tokens_in: int = 0
     tokens_out: int = 0
     cost: float = 0.0
@@ -205,6 +213,20 @@ class JobKind:
     def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         """What differs between two params, in sentences a merchant reads."""
         return [] if before == after else ["Settings changed since the job was created"]
+
+    def regenerate(self, item: ItemInput, context: RunContext,
+                   instruction: str | None) -> ItemResult:
+        """A fresh result for one item, never from a cache, following the merchant's
+        instruction ("shorter"). Kinds whose Presentation says regenerable implement it."""
+        raise NotImplementedError
+
+    def checks_for(self, job: Job, item_input: dict[str, Any],
+                   text: str) -> list[dict[str, Any]] | None:
+        """Fact checks of a result the merchant wrote (an edit), or None if the kind has none."""
+        return None
+
+    def rescore(self, job: Job, item_ids: list[int] | None = None) -> None:
+        """Recompute stored quality figures (scores) after results changed."""
 
     def delete_files(self, job: Job) -> None:
         """Remove any files stored for the job (called when it is deleted)."""

@@ -1,6 +1,9 @@
 """Refuse a job whose scope matches nothing, in a sentence the merchant can act on."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from shopify_app.errors import ApiError
@@ -25,6 +28,20 @@ def _describe(scope: dict[str, Any]) -> str:
     return "The store has no products yet. Add products in Shopify, then create the job."
 
 
+_ALLOW_EMPTY: ContextVar[bool] = ContextVar("shelf_allow_empty_scope", default=False)
+
+
+@contextmanager
+def empty_scope_allowed() -> Iterator[None]:
+    """Validate a job template whose scope may match products later (a schedule): an
+    empty scope today is not an error there, the run is skipped instead."""
+    token = _ALLOW_EMPTY.set(True)
+    try:
+        yield
+    finally:
+        _ALLOW_EMPTY.reset(token)
+
+
 def ensure_scope_matches(shop: Any, scope: dict[str, Any], field: str | None = None) -> None:
     """Raise InvalidInput on `scope` when Shopify says nothing matches it.
 
@@ -33,7 +50,7 @@ def ensure_scope_matches(shop: Any, scope: dict[str, Any], field: str | None = N
     """
     from shopify_app import catalog_lookup
 
-    if scope.get("type") == "products":
+    if scope.get("type") == "products" or _ALLOW_EMPTY.get():
         return
     try:
         counted = catalog_lookup.scope_count(shop, scope, field)

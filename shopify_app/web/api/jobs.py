@@ -1,4 +1,4 @@
-"""/api/jobs: list, create, read, cancel, retry, archive, delete, and a job's items."""
+"""/api/jobs: list, create, read, pause, resume, cancel, retry, archive, delete, and items."""
 from __future__ import annotations
 
 from flask import g, jsonify, request
@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 
 from shopify_app.auth.current import require_role
 from shopify_app.errors import ValidationError
-from shopify_app.jobs import queries, service
+from shopify_app.jobs import pausing, queries, service
 from shopify_app.jobs.kinds import kind_names
 from shopify_app.jobs.serialize import job_json
 from shopify_app.web import item_rows
@@ -72,6 +72,24 @@ def retry_preview(job_id: str) -> Response:
     """What a retry with current settings would change, for the Retry dialog."""
     _, changes = service.retry_changes(service.get_job(g.shop, job_id))
     return jsonify({"data": {"changes": changes}})
+
+
+@bp.post("/jobs/<job_id>/pause")
+@require_role("write")
+def pause_job(job_id: str) -> Response:
+    no_body()
+    return jsonify({"data": job_json(pausing.pause_job(service.get_job(g.shop, job_id),
+                                                       _actor()))})
+
+
+@bp.post("/jobs/<job_id>/resume")
+@require_role("write")
+def resume_job(job_id: str) -> Response:
+    no_body()
+    return jsonify({"data": job_json(pausing.resume_job(service.get_job(g.shop, job_id),
+                                                        _actor()))})
+
+
 
 
 @bp.post("/jobs/<job_id>/retry")
