@@ -31,12 +31,15 @@ class Presentation:
     # Whether the job's field is worth naming under its title ("Alt text").
     show_field: bool = True
     editable: bool = True
+    # Short facts the jobs list shows under the title ("Wholesale grid", "30 rows").
+    facts: tuple[str, ...] = ()
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
         return {"label": self.label, "icon": self.icon, "reviewable": reviewable,
                 "preview": self.preview, "editable": reviewable and self.editable,
                 "show_field": self.show_field, "result_label": self.result_label,
+                "facts": list(self.facts),
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}
@@ -176,6 +179,10 @@ class JobKind:
         """Labels, wording and the previewer the pages use for this job (or for the
         kind in general, as in a filter, when job is None)."""
         return Presentation(label=self.name.replace("_", " ").capitalize())
+
+    def form_context(self, shop: Shop) -> dict[str, Any]:
+        """Data the kind's New job form needs (its template reads it as form_data[kind])."""
+        return {}
 
     def watcher(self) -> Any:
         """An optional object reacting to product webhooks (see jobs/auto.py), or None."""
