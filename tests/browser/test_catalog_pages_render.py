@@ -86,3 +86,20 @@ def test_new_job_form_offers_only_active_definitions(page, call):  # noqa: F811
     for name in ("customer_name", "customer_email", "customer_phone", "reference"):
         assert f'name="{name}"' in html
     assert "data-no-scope" in html and "data-paste-rows" in html and "data-csv-file" in html
+
+
+def test_a_stored_catalog_page_may_be_framed_by_the_app_only(app, client):
+    from urllib.parse import urlsplit
+
+    from shopify_app.storage import storage, url_for_key
+
+    storage().put("shops/1/jobs/x/catalog.html", b"<h1>Catalog</h1>", "text/html")
+    link = url_for_key("shops/1/jobs/x/catalog.html", filename="catalog.html", inline=True)
+    response = client.get(urlsplit(link["url"]).path)
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    origin = app.config["SHOPIFY_APP_URL"].rstrip("/")
+    ancestors = policy.split("frame-ancestors", 1)[1].split()
+    assert policy.startswith("sandbox;") and "script-src" not in policy
+    assert origin in ancestors and "https://admin.shopify.com" in ancestors
+    assert "*" not in ancestors
