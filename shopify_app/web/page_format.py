@@ -41,7 +41,7 @@ PUBLISH_STATUS = {
 }
 STAGES = {
     "fetching": "Fetching products", "generating": "Generating", "analyzing": "Analyzing images",
-    "image_resolution": "Resolving images", "building": "Building", "publishing": "Publishing",
+    "image_resolution": "Image resolution", "building": "Building", "publishing": "Publishing",
     "exporting": "Exporting", "importing": "Importing",
 }
 FIELDS = {
@@ -78,7 +78,8 @@ def labels() -> dict[str, Any]:
     """Everything the page scripts need to render statuses the way the server does."""
     return {"job_status": JOB_STATUS, "item_status": ITEM_STATUS, "publish_status": PUBLISH_STATUS,
             "stages": STAGES, "kinds": kinds(), "fields": FIELDS, "modes": MODES,
-            "strategies": STRATEGIES, "activity": ACTIVITY}
+            "strategies": STRATEGIES, "activity": ACTIVITY,
+            "delivery_status": DELIVERY_STATUS}
 
 
 def _tuple(table: dict[str, tuple[str, str, str]], key: str | None) -> tuple[str, str, str]:
@@ -224,3 +225,25 @@ def summary(job: dict[str, Any]) -> str:
 
 def money(value: float | int | None) -> str:
     return f"${float(value or 0):,.4f}".rstrip("0").rstrip(".") if value else "$0"
+
+
+def file_size(size: int | None) -> str:
+    """Bytes as a merchant reads them: 912 KB, 3.4 MB."""
+    if not size:
+        return "—"
+    value = float(size)
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{value:,.0f} {unit}" if unit != "MB" else f"{value:,.1f} MB"
+        value /= 1024
+    return f"{value:,.1f} MB"
+
+
+DELIVERY_STATUS = {"sent": ("Sent", "success", "check-circle"),
+                   "sending": ("Sending", "info", "clock"),
+                   "failed": ("Failed", "critical", "alert-circle"),
+                   "skipped": ("Skipped", "subtle", "minus-circle")}
+
+
+def delivery_status(status: str | None) -> tuple[str, str, str]:
+    return _tuple(DELIVERY_STATUS, status)

@@ -52,13 +52,16 @@ def new_job(viewer: Viewer) -> Response:
     settings = shop_settings.get_settings(viewer.shop)
     # Kinds with a form of their own; others are created through the API.
     forms = {kind.name: kind.form_template for kind in registered() if kind.form_template}
+    form_data = {kind.name: kind.form_context(viewer.shop)
+                 for kind in registered() if kind.form_template}
     field = request.args.get("field")
     lengths = {spec.field.value: {"target": settings["lengths"].get(spec.field.value,
                                                                      spec.default_target),
                                   "unit": spec.unit, "label": spec.label}
                for spec in FIELD_SPECS.values()}
     return render("job_new.html", viewer, page_title="New job", nav="new",
-                  settings=settings, kinds=list(forms), forms=forms, languages=LANGUAGES,
+                  settings=settings, kinds=list(forms), forms=forms, form_data=form_data,
+                  languages=LANGUAGES,
                   field=field if field in page_format.FIELDS else "description",
                   lengths=lengths, scope_statuses=SCOPE_STATUSES)
 

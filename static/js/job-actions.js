@@ -5,7 +5,7 @@ import { confirmDialog, h, openDialog, setBusy, toast } from "./ui.js";
 function deleteMessage(job) {
   const items = job.counts ? job.counts.total : 0;
   const parts = [`its ${items} item${items === 1 ? "" : "s"} with their results and original values`];
-  if (job.catalog_id || job.kind === "build_catalog") parts.push("its catalog");
+  if (job.catalog_id || job.definition_id) parts.push("its catalog"); // jobs built from a catalog definition
   parts.push("every file it stored");
   return h("div", {},
     h("p", {}, "This permanently deletes the job ", h("strong", { text: `“${job.title}”` }), ", ",

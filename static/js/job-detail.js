@@ -74,6 +74,8 @@ subscribe({
     if (summary.id !== job.id) return;
     const before = job;
     setJob({ ...job, ...summary, counts: { ...job.counts, ...summary.counts } });
+    // Other parts of the page (a job's files and delivery) follow the job too.
+    document.dispatchEvent(new CustomEvent("shelf:job-updated", { detail: summary }));
     const publishingEnded = before.stage === "publishing" && job.stage !== "publishing";
     if (before.status !== job.status || publishingEnded
         || (list.shown() < PAGE && before.counts.total !== job.counts.total)) list.reload();

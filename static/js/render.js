@@ -145,6 +145,7 @@ export function jobRow(job) {
   const kindIcon = (job.kind_info && job.kind_info.icon) || kindSpec(job.kind)[1];
   const href = pageUrl(`/jobs/${job.id}`);
   const meta = h("div.job-meta", {}, icon(kindIcon), h("span", { text: jobSummaryText(job) }));
+  for (const fact of (job.kind_info && job.kind_info.facts) || []) meta.append(h("span.dot", { "data-fact": true, text: fact }));
   if (job.customer) {
     meta.append(h("span.dot", { text: `${job.customer.name || ""}${job.customer.email ? ` <${job.customer.email}>` : ""}` }));
   }

@@ -35,6 +35,8 @@ class Presentation:
     checked: bool = False
     scored: bool = False
     regenerable: bool = False
+    # Short facts the jobs list shows under the title ("Wholesale grid", "30 rows").
+    facts: tuple[str, ...] = ()
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -43,6 +45,7 @@ class Presentation:
                 "show_field": self.show_field, "result_label": self.result_label,
                 "checked": self.checked, "scored": self.scored,
                 "regenerable": reviewable and self.regenerable,
+                "facts": list(self.facts),
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}
@@ -184,6 +187,10 @@ class JobKind:
         """Labels, wording and the previewer the pages use for this job (or for the
         kind in general, as in a filter, when job is None)."""
         return Presentation(label=self.name.replace("_", " ").capitalize())
+
+    def form_context(self, shop: Shop) -> dict[str, Any]:
+        """Data the kind's New job form needs (its template reads it as form_data[kind])."""
+        return {}
 
     def watcher(self) -> Any:
         """An optional object reacting to product webhooks (see jobs/auto.py), or None."""

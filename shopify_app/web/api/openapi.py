@@ -232,11 +232,11 @@ SCHEMAS: dict[str, Any] = {
                               "products", "missing"]},
             "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
         "options": {"type": "object"},
-        "definition_id": {"type": "string", "description": "build_catalog: an active definition"},
-        "customer": {"type": "object", "description": "build_catalog: name, email, phone (E.164)",
+        "definition_id": {"type": "string", "description": "catalog jobs: an active definition"},
+        "customer": {"type": "object", "description": "catalog jobs: name, email, phone (E.164)",
                      "properties": {"name": STR, "email": STR, "phone": STR}},
-        "reference": {"type": "string", "description": "build_catalog: e.g. a PO number"},
-        "items": {"type": "array", "description": "build_catalog rows", "items": {
+        "reference": {"type": "string", "description": "catalog jobs: e.g. a PO number"},
+        "items": {"type": "array", "description": "catalog jobs: the SKU rows", "items": {
             "type": "object", "required": ["sku"], "properties": {
                 "sku": STR, "description": STR, "quantity": INT, "price": STR}}}},
         "example": {"kind": "generate", "field": "description", "title": "Summer descriptions",
