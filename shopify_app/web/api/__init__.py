@@ -41,6 +41,7 @@ from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its ro
     lookup,
     me,
     openapi,
+    schedules,
     settings,
     stream,
     uploads,

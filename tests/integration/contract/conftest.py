@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import API_KEY, API_SECRET
-from tests.support.seed import catalog_rows, reviewable_job
+from tests.support.seed import a_schedule, catalog_rows, reviewable_job
 
 
 @pytest.fixture
@@ -62,11 +62,12 @@ def api_operations(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def
 
 def seeded_ids(shop: str) -> dict[str, str]:
     """Path parameters that exist: a job in review, one of its items, a catalog definition,
-    a catalog and a spreadsheet upload."""
+    a catalog, a schedule and a spreadsheet upload."""
     job_id, item_ids = reviewable_job(shop, 3)
     definition_id, catalog_id = catalog_rows(shop, job_id)
     return {"job_id": job_id, "item_id": str(item_ids[0]), "definition_id": definition_id,
-            "catalog_id": catalog_id, "upload_id": _upload(shop)}
+            "catalog_id": catalog_id, "schedule_id": a_schedule(shop),
+            "upload_id": _upload(shop)}
 
 
 def _upload(shop: str) -> str:
