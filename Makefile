@@ -12,14 +12,15 @@ PYTEST_ARGS ?=
 
 export SHOPIFY_API_KEY ?= shelf-dev-key
 export SHOPIFY_API_SECRET ?= shelf-dev-secret-0123456789abcdef0123
-export SHOPIFY_APP_URL ?= http://localhost:8080
-export SHOPIFY_ADMIN_ORIGIN ?= http://127.0.0.1:8081
+export PORT ?= 8080
+export SANDBOX_PORT ?= 8081
+export SHOPIFY_APP_URL ?= http://localhost:$(PORT)
+export SHOPIFY_ADMIN_ORIGIN ?= http://127.0.0.1:$(SANDBOX_PORT)
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 export SHELF_DEV_LOGIN ?= 1
 # Catalog emails go to the local mail catcher (Procfile.dev `mail`): instance/mail/*.eml.
 export SMTP_URL ?= smtp://127.0.0.1:1025
 export SHELF_MAIL_FROM ?= Shelf <catalogs@localhost>
-export PORT ?= 8080
 # Every dev process writes its metrics here (GET /metrics with the dev token); text logs.
 export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/instance/metrics
 export SHELF_METRICS_TOKEN ?= dev-metrics-token

@@ -5,11 +5,14 @@ import json
 from typing import Any
 
 from shopify_app.errors import ApiError, ValidationError
+from shopify_app.jobs.kinds.scope_check import scope_problem
 from shopify_app.models import Shop
 from shopify_app.shopify import (
+    ProductFields,
     ScopeError,
     ShopifyError,
     count_scope,
+    iter_scope,
     plan_scope,
     search_collections,
     search_products,
@@ -34,17 +37,41 @@ def parse_scope(raw: str | None, field: str | None) -> dict[str, Any]:
     try:
         plan_scope(scope)
     except (ScopeError, ValueError) as exc:
-        raise ValidationError([("scope", f"scope is not valid: {exc}")]) from exc
+        raise ValidationError([("scope", scope_problem(scope))]) from exc
     return scope
 
 
-def scope_count(shop: Shop, scope: dict[str, Any]) -> dict[str, Any]:
-    """How many products a scope covers; `exact` is false for an upper bound."""
+# Scopes whose count is an upper bound (a local filter such as "missing alt text") are
+# read and filtered up to this many products, so the count shown is the real one.
+EXACT_COUNT_LIMIT = 2_000
+ALT_FIELDS, NO_TEXT = ProductFields(text=False, media=True), ProductFields(text=False)
+
+
+def scope_count(shop: Shop, scope: dict[str, Any], field: str | None = None) -> dict[str, Any]:
+    """How many products a scope covers, and for alt text how many images need it.
+
+    `exact` is false only for scopes too large to check one by one; `reason` then
+    says why the figure is approximate.
+    """
+    client = client_for(shop.domain)
+    per_image = field == "alt_text"
     try:
-        counted = count_scope(client_for(shop.domain), scope, limit=100_000)
+        counted = count_scope(client, scope, limit=100_000)
+        exact = counted.exact and not counted.upper_bound
+        if counted.count == 0 or (exact and not per_image):
+            return {"count": counted.count, "exact": counted.exact or counted.count == 0}
+        if counted.count > EXACT_COUNT_LIMIT:
+            return {"count": counted.count, "exact": False,
+                    "reason": f"Shelf checks each of these {counted.count:,} products when "
+                              "the job runs; the job counts exactly then"}
+        products = images = 0
+        for product in iter_scope(client, scope, ALT_FIELDS if per_image else NO_TEXT,
+                                  use_bulk=False):
+            products += 1
+            images += len(product.images_missing_alt or ()) if per_image else 0
     except ShopifyError as exc:
         raise _shopify_failure(exc) from exc
-    return {"count": counted.count, "exact": counted.exact and not counted.upper_bound}
+    return {"count": products, "exact": True, **({"images": images} if per_image else {})}
 
 
 def products(shop: Shop, text: str | None) -> list[dict[str, Any]]:

@@ -109,6 +109,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # Engine tuning: how long a batch lease lives without a heartbeat, how many
         # batches of one job may be queued at once, and the live-stream limits.
         "SHELF_LEASE_SECONDS": float(env.get("SHELF_LEASE_SECONDS") or 60),
+        # How long publish writes keep retrying a failing store before giving up.
+        "SHELF_PUBLISH_RETRY_SECONDS": float(env.get("SHELF_PUBLISH_RETRY_SECONDS") or 40),
         "SHELF_BATCH_WINDOW": int(env.get("SHELF_BATCH_WINDOW") or 4),
         # How often some live worker looks for work a dead worker or a Redis restart left.
         "SHELF_REAPER_INTERVAL": float(env.get("SHELF_REAPER_INTERVAL") or 15),

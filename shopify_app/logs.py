@@ -103,3 +103,9 @@ def configure_logging(app: Flask) -> None:
         root.setLevel(logging.INFO)
     app.logger.propagate = True
     app.logger.handlers.clear()
+    # The RQ command line attaches its own handlers before the app exists; records also
+    # reach ours through the root, so without this every worker line is printed twice.
+    for name in ("rq.worker", "rq.scheduler"):
+        logger = logging.getLogger(name)
+        logger.handlers = [h for h in logger.handlers
+                           if not type(h).__module__.startswith("rq.")]

@@ -37,5 +37,7 @@ def reap() -> dict[str, int]:
     if requeued:
         log.info("reaper re-enqueued %d webhook events", requeued)
     from shopify_app.jobs.reaper import reap_jobs
+    from shopify_app.schedules import tick
 
-    return metrics.reaper_recovered({"webhook_events": requeued, **reap_jobs()})
+    return metrics.reaper_recovered({"webhook_events": requeued, **reap_jobs(),
+                                     "scheduled_jobs": tick(utcnow())})

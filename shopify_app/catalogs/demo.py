@@ -8,6 +8,9 @@ from shopify_app.models import CatalogDefinition, Shop
 
 from .definitions import create_definition
 
+# SKUs of the sandbox store (shown as a hint on the New job form in development).
+DEMO_SKUS = ("SHELF-00001", "SHELF-00002", "SHELF-00004-S")
+
 DEMO_DEFINITION = {
     "name": "Demo wholesale catalog",
     "description": "Created by make dev. Try SKUs such as SHELF-00001, SHELF-00002 or "

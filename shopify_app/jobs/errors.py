@@ -32,3 +32,7 @@ class InvalidInput(JobError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(detail for _, detail in problems))
         self.problems = list(problems)
+
+
+class Unavailable(JobError):
+    """A service the action needs (the AI provider) failed; trying again later may work."""

@@ -60,10 +60,13 @@ class ProgressWriter:
             # Core executemany: one round of statements for all rows, no ORM bookkeeping.
             connection.execute(update(items).where(items.c.id == bindparam("item_id")).values(
                 proposed=bindparam("proposed"), analysis_json=bindparam("analysis"),
+                checks_json=bindparam("checks"), flagged=bindparam("flagged"),
                 tokens_in=bindparam("tin"), tokens_out=bindparam("tout"),
                 cost=bindparam("cost"), error=None), [
                 {"item_id": i, "proposed": results[i].proposed,
-                 "analysis": dumps(results[i].analysis), "tin": results[i].tokens_in,
+                 "analysis": dumps(results[i].analysis),
+                 "checks": dumps(results[i].checks), "flagged": bool(results[i].checks),
+                 "tin": results[i].tokens_in,
                  "tout": results[i].tokens_out, "cost": results[i].cost} for i in moved_ok])
         if moved_failed:
             connection.execute(update(items).where(items.c.id == bindparam("item_id")).values(
@@ -81,6 +84,7 @@ class ProgressWriter:
                 succeeded=Job.succeeded + len(moved_ok),
                 failed=Job.failed + len(moved_failed),
                 pending_review=Job.pending_review + (len(moved_ok) if self.reviewable else 0),
+                flagged=Job.flagged + sum(1 for r in ok if r.checks),
                 tokens_in=Job.tokens_in + sum(r.tokens_in for r in ok),
                 tokens_out=Job.tokens_out + sum(r.tokens_out for r in ok),
                 cost=Job.cost + Decimal(str(sum(r.cost for r in ok))), updated_at=now,
@@ -108,7 +112,7 @@ class ProgressWriter:
 
 SUMMARY_COLUMNS = (Job.id, Job.status, Job.stage, Job.archived, Job.error, Job.total,
                    Job.succeeded, Job.failed, Job.skipped, Job.published, Job.pending_review,
-                   Job.updated_at, Job.completed_at)
+                   Job.flagged, Job.paused_by, Job.updated_at, Job.completed_at)
 
 
 class _SummaryRow:

@@ -107,12 +107,28 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     return Page(rows, total, next_cursor, approximate)
 
 
+ITEM_SORTS = ("id", "seo_score", "-seo_score")
+# Items scoring below this show under the "low score" filter.
+LOW_SEO_SCORE = 60
+
+
 def list_items(job: Job, args: dict[str, str]) -> Page:
     problems: list[tuple[str, str]] = []
     statuses = _choice(args, "status", ITEM_STATUSES, problems)
     publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
+    flagged = (args.get("flagged") or "").lower()
+    if flagged not in ("", "true", "false"):
+        problems.append(("flagged", "flagged must be true or false"))
+    seo = args.get("seo") or ""
+    if seo not in ("", "low"):
+        problems.append(("seo", f"seo must be low (scores under {LOW_SEO_SCORE})"))
+    sort = args.get("sort") or "id"
+    if sort not in ITEM_SORTS:
+        problems.append(("sort", f"sort must be one of: {', '.join(ITEM_SORTS)}"))
     limit = parse_limit(args.get("limit"))
-    cursor = _decode(args.get("cursor"), problems, _item_position)
+    by_id = sort == "id"
+    cursor = _decode(args.get("cursor"), problems,
+                     _item_position if by_id else _score_position(sort))
     if problems:
         raise InvalidInput(problems)
     conditions = [JobItem.job_id == job.id]
@@ -120,19 +136,97 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
         conditions.append(JobItem.status.in_(statuses))
     if publish:
         conditions.append(JobItem.publish_status.in_(publish))
-    total = _carried_total(cursor, 1)
+    if flagged:
+        conditions.append(JobItem.flagged.is_(flagged == "true"))
+    if seo == "low":
+        conditions.append(JobItem.seo_score < LOW_SEO_SCORE)
+    total = _carried_total(cursor, 1 if by_id else 2)
     if total is None:
         total = db.session.scalar(select(func.count()).select_from(JobItem)
                                   .where(*conditions)) or 0
     stmt = select(JobItem).where(*conditions)
-    if cursor:
-        stmt = stmt.where(JobItem.id > _item_position(cursor))
-    rows = list(db.session.scalars(stmt.order_by(JobItem.id).limit(limit + 1)))
+    if by_id:
+        if cursor:
+            stmt = stmt.where(JobItem.id > _item_position(cursor))
+        rows = list(db.session.scalars(stmt.order_by(JobItem.id).limit(limit + 1)))
+    else:
+        rows = _sorted_by_score(stmt, sort, cursor, limit)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = encode_cursor([rows[-1].id, total])
+        last = rows[-1]
+        next_cursor = encode_cursor([last.id, total] if by_id else
+                                    [_score(last.seo_score), last.id, total, sort])
     return Page(rows, total, next_cursor)
+
+
+MATCHING_CAP = 10_000  # the most items one bulk action takes (the selection limit)
+
+
+def _item_conditions(job: Job, args: dict[str, str]) -> list[Any]:
+    problems: list[tuple[str, str]] = []
+    statuses = _choice(args, "status", ITEM_STATUSES, problems)
+    publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
+    if problems:
+        raise InvalidInput(problems)
+    conditions = [JobItem.job_id == job.id]
+    if statuses:
+        conditions.append(JobItem.status.in_(statuses))
+    if publish:
+        conditions.append(JobItem.publish_status.in_(publish))
+    return conditions
+
+
+def matching_item_ids(job: Job, args: dict[str, str]) -> tuple[list[int], int]:
+    """Ids of every item matching the filters (up to MATCHING_CAP) and how many match."""
+    conditions = _item_conditions(job, args)
+    total = db.session.scalar(select(func.count()).select_from(JobItem)
+                              .where(*conditions)) or 0
+    ids = list(db.session.scalars(select(JobItem.id).where(*conditions)
+                                  .order_by(JobItem.id).limit(MATCHING_CAP)))
+    return ids, total
+
+
+def status_counts(job: Job) -> dict[tuple[str, str], int]:
+    """How many items the job has in each (status, publish status) pair: one query."""
+    rows = db.session.execute(select(JobItem.status, JobItem.publish_status, func.count())
+                              .where(JobItem.job_id == job.id)
+                              .group_by(JobItem.status, JobItem.publish_status)).all()
+    return {(status, publish): int(count) for status, publish, count in rows}
+
+
+def _score(value: int | None) -> int:
+    return -1 if value is None else value  # unscored items sort below every score
+
+
+def _sorted_by_score(stmt: Select[Any], sort: str, cursor: list[Any] | None,
+                     limit: int) -> list[Any]:
+    """Keyset pages on (score, id): lowest first, or highest first with "-seo_score"."""
+    key = func.coalesce(JobItem.seo_score, -1)
+    if sort == "seo_score":
+        if cursor:
+            stmt = stmt.where(or_(key > cursor[0], and_(key == cursor[0],
+                                                        JobItem.id > cursor[1])))
+        order = (key.asc(), JobItem.id.asc())
+    else:
+        if cursor:
+            stmt = stmt.where(or_(key < cursor[0], and_(key == cursor[0],
+                                                        JobItem.id > cursor[1])))
+        order = (key.desc(), JobItem.id.asc())
+    return list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)))
+
+
+def _score_position(sort: str) -> Callable[[list[Any]], tuple[int, int]]:
+    def position(cursor: list[Any]) -> tuple[int, int]:
+        """(score, id) of the last item on the previous page; ValueError if not one."""
+        score, row_id = (cursor[0], parse_row_id(cursor[1])) if len(cursor) == 4 \
+            and cursor[3] == sort and isinstance(cursor[1], int) else (None, None)
+        if not isinstance(score, int) or isinstance(score, bool) or not -1 <= score <= 100 \
+                or row_id is None:
+            raise ValueError("not a cursor of this order")
+        return score, row_id
+
+    return position
 
 
 def _job_position(cursor: list[Any]) -> tuple[datetime, str]:

@@ -211,7 +211,9 @@ def maybe_finalize(job_id: str) -> bool:
         # The strategy is the engine's: reviewable results of an auto-publish job go
         # straight to the store, whatever the kind.
         job = db.session.get(Job, job_id, populate_existing=True)
-        if not publishing.request_publish(job, None, actor="auto-publish")["queued"]:
+        # Items whose text makes unsupported claims wait for the merchant.
+        if not publishing.request_publish(job, None, actor="auto-publish",
+                                          hold_flagged=True)["queued"]:
             publishing.settle(job_id)
     _announce(db.session.get(Job, job_id, populate_existing=True))
     return True

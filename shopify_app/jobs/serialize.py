@@ -22,9 +22,10 @@ def job_json(job: Job) -> dict[str, Any]:
         "id": job.id, "kind": job.kind, "field": job.field, "title": job.title,
         "status": job.status, "stage": job.stage, "mode": job.mode, "strategy": job.strategy,
         "archived": job.archived, "progress": job.progress,
-        "counts": {"total": job.total, "succeeded": job.succeeded, "failed": job.failed,
-                   "skipped": job.skipped, "published": job.published,
-                   "pending_review": job.pending_review},
+        "counts": _counts(job),
+        "seo": {"average": job.seo_average, "average_before": job.seo_average_before},
+        "paused_by": job.paused_by, "paused_at": iso(job.paused_at),
+        "schedule_id": job.schedule_id,
         "scope": job.scope or None,
         "options": {k: v for k, v in job.options.items() if k not in PRIVATE_OPTIONS},
         "error": job.error, "created_by": job.created_by, "request_id": job.request_id,
@@ -71,11 +72,15 @@ def file_links(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def job_summary(job: Job) -> dict[str, Any]:
     """The fields that change while a job runs, for live events."""
     return {"id": job.id, "status": job.status, "stage": job.stage, "progress": job.progress,
-            "archived": job.archived, "error": job.error,
-            "counts": {"total": job.total, "succeeded": job.succeeded, "failed": job.failed,
-                       "skipped": job.skipped, "published": job.published,
-                       "pending_review": job.pending_review},
+            "archived": job.archived, "error": job.error, "counts": _counts(job),
+            "paused_by": job.paused_by,
             "updated_at": iso(job.updated_at), "completed_at": iso(job.completed_at)}
+
+
+def _counts(job: Any) -> dict[str, int]:
+    return {"total": job.total, "succeeded": job.succeeded, "failed": job.failed,
+            "skipped": job.skipped, "published": job.published,
+            "pending_review": job.pending_review, "flagged": job.flagged or 0}
 
 
 def item_json(item: JobItem) -> dict[str, Any]:
@@ -86,6 +91,8 @@ def item_json(item: JobItem) -> dict[str, Any]:
         "original": item.original, "proposed": item.proposed,
         "published": item.published_value, "error": item.error, "attempts": item.attempts,
         "analysis": loads(item.analysis_json),
+        "checks": loads(item.checks_json) or [], "flagged": bool(item.flagged),
+        "seo": loads(item.seo_json), "proposals": loads(item.proposals_json) or [],
         "usage": {"tokens_in": item.tokens_in, "tokens_out": item.tokens_out,
                   "cost": float(item.cost or 0)},
         "updated_at": iso(item.updated_at),

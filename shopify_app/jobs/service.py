@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -47,8 +48,12 @@ def get_job(shop: Shop, job_id: str) -> Job:
 
 
 def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
-               created_by: str | None = None) -> Job:
-    """Validate, store (committed before enqueue, so a worker always finds it), enqueue."""
+               created_by: str | None = None, schedule_id: str | None = None,
+               on_create: Callable[[Job], None] | None = None) -> Job:
+    """Validate, store (committed before enqueue, so a worker always finds it), enqueue.
+
+    `on_create` adds rows that must be committed with the job or not at all (a
+    schedule's run for its period)."""
     kind_name = body.get("kind")
     if not isinstance(kind_name, str) or kind_name not in kind_names():
         raise InvalidInput([("kind", f"kind must be one of: {', '.join(kind_names())}")])
@@ -73,10 +78,14 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
         search_text=search.search_document((spec.title, spec.customer_name,
                                             spec.customer_email, spec.reference)),
         created_by=created_by or (staff.shopify_user_id if staff else None),
-        request_id=current_request_id(),
+        request_id=current_request_id(), schedule_id=schedule_id,
     )
     db.session.add(job)
-    audit(job, "created", job.created_by, {"kind": kind_name, "title": job.title})
+    audit(job, "created", job.created_by, {"kind": kind_name, "title": job.title,
+                                           **({"schedule_id": schedule_id}
+                                              if schedule_id else {})})
+    if on_create is not None:
+        on_create(job)
     db.session.commit()
     dispatch.enqueue_fan_out(job)
     events.publish(shop.id, [("job.created", job_summary(job))])
@@ -85,12 +94,14 @@ def create_job(shop: Shop, staff: StaffMember | None, body: dict[str, Any], *,
 
 def cancel_job(job: Job, actor: str | None) -> Job:
     """Stop at the next item: pending items become skipped, in-flight results are dropped."""
-    if job.status not in ACTIVE_STATUSES:
-        raise StateConflict(f"Only pending or processing jobs can be cancelled; "
+    paused_run = job.status == "paused" and job.paused_from in ACTIVE_STATUSES
+    if job.status not in ACTIVE_STATUSES and not paused_run:
+        raise StateConflict(f"Only pending, processing or paused jobs can be cancelled; "
                             f"this one is {job.status}")
     moved = db.session.execute(job_update().where(
-        Job.id == job.id, Job.status.in_(ACTIVE_STATUSES)).values(
-        status="cancelled", stage=None, completed_at=utcnow(), updated_at=utcnow())).rowcount
+        Job.id == job.id, Job.status.in_((*ACTIVE_STATUSES, "paused"))).values(
+        status="cancelled", stage=None, paused_by=None, paused_at=None, paused_from=None,
+        completed_at=utcnow(), updated_at=utcnow())).rowcount
     if not moved:
         db.session.rollback()
         raise StateConflict("The job finished before it could be cancelled")
@@ -107,11 +118,28 @@ def cancel_job(job: Job, actor: str | None) -> Job:
     return job
 
 
-def retry_job(job: Job, actor: str | None) -> Job:
-    """Run the failed items again (and only them)."""
+def retry_changes(job: Job) -> tuple[dict[str, Any] | None, list[str]]:
+    """The params a retry "with current settings" would use, and what that changes."""
+    if job.kind not in kind_names():
+        return None, []
+    kind = get_kind(job.kind)
+    current = kind.current_params(job, db.session.get(Shop, job.shop_id))
+    if current is None or current == job.params:
+        return None, []
+    return current, kind.describe_changes(job.params, current)
+
+
+def retry_job(job: Job, actor: str | None, *, current_settings: bool = True) -> Job:
+    """Run the failed items again (and only them), by default with the shop's settings as
+    they are now, so fixing a template or a tone is what a retry tries."""
     if job.status not in RETRYABLE_STATUSES or not job.failed:
         raise StateConflict("Retry is offered only for jobs with failed items "
                             "(failed or completed with errors)")
+    changes: list[str] = []
+    if current_settings:
+        params, changes = retry_changes(job)
+        if params is not None:
+            job.params_json = dumps(params)
     reset = db.session.execute(item_update().where(
         JobItem.job_id == job.id, JobItem.status == "failed")
         .values(status="pending", error=None, updated_at=utcnow())).rowcount
@@ -120,7 +148,8 @@ def retry_job(job: Job, actor: str | None) -> Job:
         failed=Job.failed - reset, dispatch_cursor=-1, run_number=Job.run_number + 1,
         updated_at=utcnow()))
     coordination.clear_cancelled(job.id)
-    audit(job, "retried", actor, {"items": reset})
+    audit(job, "retried", actor, {"items": reset, "current_settings": current_settings,
+                                  "changes": changes})
     db.session.commit()
     db.session.refresh(job)
     dispatch.dispatch(job.id, slots=dispatch.window())

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    false,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,8 +23,8 @@ from sqlalchemy.sql.dml import Update
 from shopify_app.extensions import db
 from shopify_app.models.types import UTCDateTime, utcnow
 
-JOB_STATUSES = ("pending", "processing", "review", "completed", "completed_with_errors",
-                "failed", "cancelled")
+JOB_STATUSES = ("pending", "processing", "paused", "review", "completed",
+                "completed_with_errors", "failed", "cancelled")
 FINISHED_STATUSES = ("completed", "completed_with_errors", "failed", "cancelled")
 ACTIVE_STATUSES = ("pending", "processing")
 # Jobs whose failed items may be run again.
@@ -103,6 +104,15 @@ class Job(db.Model):
     catalog_id: Mapped[str | None] = mapped_column(String(26))
     definition_id: Mapped[str | None] = mapped_column(String(26))
     error: Mapped[str | None] = mapped_column(Text)
+    # Items whose text makes claims the product's facts do not support.
+    flagged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    seo_average: Mapped[int | None] = mapped_column(Integer)
+    seo_average_before: Mapped[int | None] = mapped_column(Integer)
+    schedule_id: Mapped[str | None] = mapped_column(String(26))
+    paused_by: Mapped[str | None] = mapped_column(String(64))
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The status a paused job goes back to when resumed.
+    paused_from: Mapped[str | None] = mapped_column(String(30))
     created_by: Mapped[str | None] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -148,6 +158,8 @@ class JobItem(db.Model):
         Index("ix_job_items_job_status", "job_id", "status", "batch"),
         Index("ix_job_items_job_publish", "job_id", "publish_status", "id"),
         Index("ix_job_items_job_batch", "job_id", "batch", "position"),
+        Index("ix_job_items_job_flagged", "job_id", "flagged", "id"),
+        Index("ix_job_items_job_seo", "job_id", "seo_score", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -167,6 +179,14 @@ class JobItem(db.Model):
     proposed: Mapped[str | None] = mapped_column(Text)
     published_value: Mapped[str | None] = mapped_column(Text)
     analysis_json: Mapped[str | None] = mapped_column(Text)
+    # Fact checks of the proposed text (claims without support); flagged when any.
+    checks_json: Mapped[str | None] = mapped_column(Text)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # SEO scores before and after, with reasons; seo_score is the proposed text's.
+    seo_json: Mapped[str | None] = mapped_column(Text)
+    seo_score: Mapped[int | None] = mapped_column(Integer)
+    # Earlier proposals, oldest first, kept when the item is generated again.
+    proposals_json: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     tokens_in: Mapped[int] = mapped_column(Integer, default=0)
@@ -183,6 +203,18 @@ class JobItem(db.Model):
     @property
     def analysis(self) -> Any:
         return _loads(self.analysis_json)
+
+    @property
+    def checks(self) -> list[dict[str, Any]]:
+        return _loads(self.checks_json) or []
+
+    @property
+    def seo(self) -> dict[str, Any] | None:
+        return _loads(self.seo_json)
+
+    @property
+    def proposals(self) -> list[dict[str, Any]]:
+        return _loads(self.proposals_json) or []
 
 
 class JobEvent(db.Model):

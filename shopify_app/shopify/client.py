@@ -112,8 +112,8 @@ class AdminClient:
         """Run the operation in ``graphql/<operation_name>.graphql``; return ``data``.
 
         Waits for the shared rate limit, retries throttled calls until
-        ``throttle_deadline``, retries 5xx/timeouts of queries with back-off,
-        refreshes the token once on 401/403. A mutation whose outcome is
+        ``throttle_deadline``, retries 5xx/timeouts of queries (and of retry-safe
+        mutations) with back-off, refreshes the token once on 401/403. A mutation whose outcome is
         unknown raises :class:`OutcomeUnknownError` instead of being resent.
         """
         document = load(operation_name)
@@ -137,7 +137,7 @@ class AdminClient:
                 continue
             except MaybeSent as exc:
                 self.bucket.settle(reservation, self.clock(), None)
-                if document.is_mutation:
+                if not document.retry_safe:
                     raise OutcomeUnknownError(f"No answer to {operation_name}: {exc}",
                                               operation=operation_name) from exc
                 failures = self._back_off(failures, operation_name, exc)
@@ -160,7 +160,7 @@ class AdminClient:
                 continue
             if reply.status >= 500 or "INTERNAL_SERVER_ERROR" in reply.error_codes:
                 message = f"Shopify answered {reply.status} to {operation_name}"
-                if document.is_mutation:
+                if not document.retry_safe:
                     raise OutcomeUnknownError(message, operation=operation_name)
                 failures = self._back_off(failures, operation_name, message)
                 continue

@@ -36,6 +36,9 @@ from graphql.language import NameNode
 from graphql.language.visitor import REMOVE
 
 _PACKAGE = __package__ or "shopify_app.shopify"
+# Mutations that change nothing a merchant sees: sending one twice only costs a
+# second answer, so a 5xx or a dropped connection is retried like a query.
+RETRY_SAFE_MUTATIONS = frozenset({"StagedUploadsCreate"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ class Document:
     @property
     def is_mutation(self) -> bool:
         return self.kind == "mutation"
+
+    @property
+    def retry_safe(self) -> bool:
+        """Safe to send again when the answer was lost (queries, harmless mutations)."""
+        return not self.is_mutation or self.name in RETRY_SAFE_MUTATIONS
 
 
 def _graphql_dir() -> Any:

@@ -8,7 +8,7 @@ from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from shopify_app.errors import TITLES, ApiError, ValidationError
-from shopify_app.jobs.errors import InvalidInput, JobError, NotFound, StateConflict
+from shopify_app.jobs.errors import InvalidInput, JobError, NotFound, StateConflict, Unavailable
 from shopify_app.logs import current_request_id
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ def as_api_error(error: JobError) -> ApiError:
         return ApiError(404, error.detail)
     if isinstance(error, StateConflict):
         return ApiError(409, error.detail)
+    if isinstance(error, Unavailable):
+        return ApiError(502, error.detail)
     return ApiError(400, error.detail)
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import mimetypes
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from werkzeug.wrappers import Response
 
 from shopify_app.errors import ApiError
@@ -23,6 +23,14 @@ bp = Blueprint("files", __name__)
 HTML_POLICY = ("sandbox; default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; "
                "font-src data:; base-uri 'none'; form-action 'none'; "
                "frame-ancestors 'self' https://admin.shopify.com https://*.myshopify.com")
+
+
+def _html_policy() -> str:
+    """HTML_POLICY naming the app's own origin as well: with `sandbox` the document's origin
+    is opaque, so browsers do not take the app's pages for 'self' when they frame it."""
+    parts = urlsplit(current_app.config.get("SHOPIFY_APP_URL") or "")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    return f"{HTML_POLICY} {origin}".rstrip() if origin else HTML_POLICY
 
 
 @bp.get("/files/<token>")
@@ -49,5 +57,5 @@ def download(token: str) -> Response:
     response.headers["Cache-Control"] = "private, max-age=300"
     response.headers["Referrer-Policy"] = "no-referrer"
     if content_type == "text/html":
-        response.headers["Content-Security-Policy"] = HTML_POLICY
+        response.headers["Content-Security-Policy"] = _html_policy()
     return response

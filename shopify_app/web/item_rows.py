@@ -11,8 +11,30 @@ from typing import Any
 
 from flask import g, render_template, request
 
+from shopify_app.jobs import queries
 from shopify_app.jobs.serialize import item_json, kind_info
 from shopify_app.models import Job, JobItem
+
+# Tabs of the items table -> the /api/jobs/{id}/items filters they stand for.
+ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
+    "all": ("All", {}),
+    "unpublished": ("Unpublished", {"status": "succeeded", "publish_status": "unpublished"}),
+    "published": ("Published", {"publish_status": "published"}),
+    "failed": ("Failed", {"status": "failed"}),
+    "publish_failed": ("Publish failed", {"publish_status": "failed"}),
+    "conflict": ("Conflict", {"publish_status": "conflict"}),
+}
+
+
+def tab_counts(job: Job) -> dict[str, int]:
+    """How many items each tab shows, from one grouped count."""
+    counts = queries.status_counts(job)
+    found = {}
+    for key, (_, query) in ITEM_TABS.items():
+        found[key] = sum(n for (status, publish), n in counts.items()
+                         if query.get("status", status) == status
+                         and query.get("publish_status", publish) == publish)
+    return found
 
 
 def wants_html() -> bool:

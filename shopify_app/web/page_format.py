@@ -5,6 +5,8 @@ row rendered by the server and one rendered after a live update look alike.
 """
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +17,7 @@ from shopify_app.models.job import ACTIVE_STATUSES, FINISHED_STATUSES, RETRYABLE
 JOB_STATUS = {
     "pending": ("Pending", "new", "clock"),
     "processing": ("Processing", "info", "status-active"),
+    "paused": ("Paused", "attention", "pause-circle"),
     "review": ("Review", "attention", "view"),
     "completed": ("Completed", "success", "check-circle"),
     "completed_with_errors": ("Completed with errors", "warning", "alert-triangle"),
@@ -38,7 +41,7 @@ PUBLISH_STATUS = {
 }
 STAGES = {
     "fetching": "Fetching products", "generating": "Generating", "analyzing": "Analyzing images",
-    "image_resolution": "Resolving images", "building": "Building", "publishing": "Publishing",
+    "image_resolution": "Image resolution", "building": "Building", "publishing": "Publishing",
     "exporting": "Exporting", "importing": "Importing",
 }
 FIELDS = {
@@ -53,6 +56,8 @@ CREATED = {"today": "Today", "7d": "Last 7 days", "30d": "Last 30 days"}
 FINISHED = FINISHED_STATUSES
 RETRYABLE = RETRYABLE_STATUSES
 ACTIVE = ACTIVE_STATUSES
+# Jobs whose publishing (stage "publishing") can be paused, besides active ones.
+PAUSABLE = ("review", "completed", "completed_with_errors")
 ACTIVITY = {
     "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
     "unarchived": "unarchived", "publish_requested": "asked to publish",
@@ -61,11 +66,20 @@ ACTIVITY = {
 }
 
 
+_TAG = re.compile(r"<[^>]*>|^[^<]*>|<[^>]*$")
+
+
+def visible_text(fragment: str | None) -> str:
+    """A piece of (possibly HTML, possibly cut mid-tag) text as a reader sees it."""
+    return html.unescape(_TAG.sub(" ", fragment or "")).replace("\n", " ")
+
+
 def labels() -> dict[str, Any]:
     """Everything the page scripts need to render statuses the way the server does."""
     return {"job_status": JOB_STATUS, "item_status": ITEM_STATUS, "publish_status": PUBLISH_STATUS,
             "stages": STAGES, "kinds": kinds(), "fields": FIELDS, "modes": MODES,
-            "strategies": STRATEGIES, "activity": ACTIVITY}
+            "strategies": STRATEGIES, "activity": ACTIVITY,
+            "delivery_status": DELIVERY_STATUS}
 
 
 def _tuple(table: dict[str, tuple[str, str, str]], key: str | None) -> tuple[str, str, str]:
@@ -154,8 +168,17 @@ def admin_product_url(shop_domain: str, product_gid: str | None) -> str | None:
 
 
 def processed(job: dict[str, Any]) -> int:
+    """Items worked on. A cancelled job's skipped items were never processed."""
     counts = job["counts"]
-    return int(counts["succeeded"]) + int(counts["failed"]) + int(counts["skipped"])
+    skipped = 0 if job.get("status") == "cancelled" else int(counts["skipped"])
+    return int(counts["succeeded"]) + int(counts["failed"]) + skipped
+
+
+def percent_done(job: dict[str, Any]) -> int:
+    total = int(job["counts"]["total"] or 0)
+    if job.get("status") != "cancelled" or not total:
+        return int(job.get("progress") or 0)
+    return round(processed(job) * 100 / total)
 
 
 def progress_tone(job: dict[str, Any]) -> str:
@@ -176,7 +199,11 @@ def allowed_actions(job: dict[str, Any], role: str) -> list[str]:
     if rank >= 1:
         if status in RETRYABLE and job["counts"]["failed"] > 0:
             actions.append("retry")
-        if status in ACTIVE:
+        if status in ACTIVE or (status in PAUSABLE and job.get("stage") == "publishing"):
+            actions.append("pause")
+        if status == "paused":
+            actions.append("resume")
+        if status in ACTIVE or status == "paused":
             actions.append("cancel")
         if job.get("archived"):
             actions.append("unarchive")
@@ -198,3 +225,25 @@ def summary(job: dict[str, Any]) -> str:
 
 def money(value: float | int | None) -> str:
     return f"${float(value or 0):,.4f}".rstrip("0").rstrip(".") if value else "$0"
+
+
+def file_size(size: int | None) -> str:
+    """Bytes as a merchant reads them: 912 KB, 3.4 MB."""
+    if not size:
+        return "—"
+    value = float(size)
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{value:,.0f} {unit}" if unit != "MB" else f"{value:,.1f} MB"
+        value /= 1024
+    return f"{value:,.1f} MB"
+
+
+DELIVERY_STATUS = {"sent": ("Sent", "success", "check-circle"),
+                   "sending": ("Sending", "info", "clock"),
+                   "failed": ("Failed", "critical", "alert-circle"),
+                   "skipped": ("Skipped", "subtle", "minus-circle")}
+
+
+def delivery_status(status: str | None) -> tuple[str, str, str]:
+    return _tuple(DELIVERY_STATUS, status)

@@ -163,4 +163,4 @@ def welcome() -> Response:
         "welcome.html", api_key=current_app.config["SHOPIFY_API_KEY"], error=message))
 
 
-from shopify_app.web import pages_admin, pages_jobs  # noqa: E402,F401 — each adds its routes to bp
+from shopify_app.web import pages_admin, pages_catalogs, pages_jobs  # noqa: E402,F401 — each adds its routes to bp

@@ -14,20 +14,16 @@ from shopify_app.jobs.errors import InvalidInput, NotFound
 from shopify_app.jobs.kinds import kind_names, registered
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models.job import JOB_STATUSES, MODES
-from shopify_app.web import page_format
+from shopify_app.web import item_rows, page_format
 from shopify_app.web.pages import Viewer, bp, page_view, render
 
 PAGE_SIZE = "20"
 JOB_FILTERS = ("q", "status", "kind", "mode", "created", "archived")
-# Tabs of the items table -> the /api/jobs/{id}/items filters they stand for.
-ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
-    "all": ("All", {}),
-    "unpublished": ("Unpublished", {"status": "succeeded", "publish_status": "unpublished"}),
-    "published": ("Published", {"publish_status": "published"}),
-    "failed": ("Failed", {"status": "failed"}),
-    "publish_failed": ("Publish failed", {"publish_status": "failed"}),
-    "conflict": ("Conflict", {"publish_status": "conflict"}),
-}
+ITEM_TABS = item_rows.ITEM_TABS
+# Tabs of kinds whose results carry fact checks or SEO scores (kind_info checked, scored).
+CHECK_TABS = {"flagged": ("Claims to check", {"flagged": "true"})}
+SCORE_TABS = {"low_score": ("Low SEO score", {"seo": "low"})}
+ITEM_SORTS = ("seo_score", "-seo_score")
 SCOPE_STATUSES = ("active", "draft", "archived", "unlisted")
 
 
@@ -57,13 +53,16 @@ def new_job(viewer: Viewer) -> Response:
     settings = shop_settings.get_settings(viewer.shop)
     # Kinds with a form of their own; others are created through the API.
     forms = {kind.name: kind.form_template for kind in registered() if kind.form_template}
+    form_data = {kind.name: kind.form_context(viewer.shop)
+                 for kind in registered() if kind.form_template}
     field = request.args.get("field")
     lengths = {spec.field.value: {"target": settings["lengths"].get(spec.field.value,
                                                                      spec.default_target),
                                   "unit": spec.unit, "label": spec.label}
                for spec in FIELD_SPECS.values()}
     return render("job_new.html", viewer, page_title="New job", nav="new",
-                  settings=settings, kinds=list(forms), forms=forms, languages=LANGUAGES,
+                  settings=settings, kinds=list(forms), forms=forms, form_data=form_data,
+                  languages=LANGUAGES,
                   field=field if field in page_format.FIELDS else "description",
                   lengths=lengths, scope_statuses=SCOPE_STATUSES)
 
@@ -77,17 +76,31 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
         return render("not_found.html", viewer, status=404, page_title="Job not found",
                       nav="jobs", detail=f"There is no job {job_id} in this store. It may "
                                          "have been deleted.")
-    tab = request.args.get("items", "all")
-    if tab not in ITEM_TABS:
-        tab = "all"
-    items = queries.list_items(job, {**ITEM_TABS[tab][1], "limit": PAGE_SIZE})
     data = job_json(job)
+    tabs = _item_tabs(data["kind_info"])
+    tab = request.args.get("items", "all")
+    if tab not in tabs:
+        tab = "all"
+    sort = request.args.get("sort")
+    sorting = {"sort": sort} if sort in ITEM_SORTS and data["kind_info"].get("scored") else {}
+    tab_filters = {key: {**query, **sorting} for key, (_, query) in tabs.items()}
+    items = queries.list_items(job, {**tab_filters[tab], "limit": PAGE_SIZE})
     return render("job_detail.html", viewer, page_title=job.title or "Job", nav="jobs",
                   job=data, items=[item_json(item) for item in items.rows],
                   items_total=items.total, items_cursor=items.next_cursor, tab=tab,
-                  tabs={key: label for key, (label, _) in ITEM_TABS.items()},
-                  tab_filters={key: query for key, (_, query) in ITEM_TABS.items()},
+                  tabs={key: label for key, (label, _) in tabs.items()},
+                  tab_filters=tab_filters, sort=sorting.get("sort"),
+                  tab_counts=item_rows.tab_counts(job),
                   scope_text=_scope_text(data))
+
+
+def _item_tabs(info: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
+    tabs = dict(ITEM_TABS)
+    if info.get("checked"):
+        tabs.update(CHECK_TABS)
+    if info.get("scored"):
+        tabs.update(SCORE_TABS)
+    return tabs
 
 
 def _scope_text(job: dict[str, Any]) -> str:

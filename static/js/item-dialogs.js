@@ -2,7 +2,10 @@
 // What applies and how it is worded comes from the job's `kind_info`, never its kind name.
 import { api, can } from "./shelf.js";
 import { adminProductUrl, badge, itemStatusSpec, publishStatusSpec } from "./render.js";
+import { analysisReview } from "./analysis-review.js";
+import { diffBlock } from "./word-diff.js";
 import { confirmDialog, h, icon, openDialog, setBusy, toast } from "./ui.js";
+import { claimsBlock, proposalsBlock, regenerate, seoBlock } from "./item-quality.js";
 
 const PUBLISHABLE = ["unpublished", "failed", "reverted"];
 const LOCKED = ["publishing", "published"];
@@ -33,6 +36,7 @@ export function createItemDialogs(list, { info, settled }) {
     } catch {
       // show what we have
     }
+    if (info.preview === "analysis" && fresh.analysis) return analysisPreview(fresh);
     const url = adminProductUrl(fresh.product_id);
     const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status)));
     if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
@@ -41,26 +45,146 @@ export function createItemDialogs(list, { info, settled }) {
         " View product in Shopify admin"));
     }
     const body = h("div.stack", {}, statusLine);
-    if (fresh.error) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
-    body.append(h("div.compare", {},
-      h("section", {}, h("h3", {}, "Original ", h("span.badge.subtle", { text: "Now in Shopify" })),
-        valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`)),
-      h("section", {}, h("h3", {}, "Proposed ", h("span.badge.magic", {}, icon("magic"), "Shelf")),
-        valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`))));
+    const conflict = fresh.publish_status === "conflict";
+    if (fresh.error && !conflict) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
+    const readSection = h("section", { "data-value": "read" },
+      h("h3", {}, conflict ? "What Shelf read" : "Original ", conflict ? null : h("span.badge.subtle", { text: "When Shelf read it" })),
+      valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`));
+    const proposedSection = h("section", { "data-value": "proposed" },
+      h("h3", {}, conflict ? "Shelf proposes " : "Proposed ", h("span.badge.magic", {}, icon("magic"), "Shelf")),
+      valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`));
+    let theirs = null;
+    if (conflict) {
+      // Three values side by side; the store's is read live, never a stored copy.
+      const liveSection = h("section", { "data-value": "live" }, h("h3", {}, "In Shopify now ", h("span.badge.warning", { text: "Changed" })));
+      try {
+        const { data } = await api(`/api/items/${fresh.id}/live`);
+        theirs = data.missing ? null : data.value;
+        liveSection.append(data.missing ? h("p", { text: "This product or image no longer exists in Shopify." })
+          : valueBlock(data.value, `In Shopify now ${html ? "description, rendered" : "value"}`));
+      } catch (error) {
+        liveSection.append(h("p.field-error", { text: error.message }));
+      }
+      body.append(h("div.banner.warning", {}, icon("alert-triangle"), h("div.banner-body", {
+        text: "Someone changed this in Shopify after Shelf read it. Keep their value, overwrite it with Shelf's, or edit starting from theirs.",
+      })));
+      body.append(h("div.compare.three", {}, readSection, liveSection, proposedSection));
+    } else {
+      body.append(h("div.compare", {}, readSection, proposedSection));
+      const diff = fresh.original && fresh.proposed ? diffBlock(fresh.original, fresh.proposed, { html }) : null;
+      if (diff) body.append(h("section", {}, h("h3", { text: "What changes, word by word" }), diff));
+    }
     if (fresh.proposed && !html) {
       body.append(h("p.small.subdued", { text: `${fresh.proposed.length} characters` }));
+    }
+    for (const block of [claimsBlock(fresh), seoBlock(fresh), proposalsBlock(fresh, () => list.refreshItem(fresh.id))]) {
+      if (block) body.append(block);
     }
     const choices = [{ label: "Close", value: "cancel" }];
     const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
     if (canWrite && info.editable && !LOCKED.includes(fresh.publish_status)) choices.push({ label: "Edit", value: "edit" });
     if (canWrite && PUBLISHABLE.includes(fresh.publish_status)) {
-      choices.push({ label: verb, value: "publish", tone: "primary" });
-    } else if (canWrite && fresh.publish_status === "conflict") {
-      choices.push({ label: actions.force, value: "force", tone: "primary" });
+      const label = fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb;
+      choices.push({ label, value: "publish", tone: "primary" });
+    } else if (canWrite && conflict) {
+      if (theirs !== null) {
+        choices.push({ label: "Keep theirs", value: "keep_theirs" });
+        if (info.editable) choices.push({ label: "Edit from theirs", value: "edit_from_theirs" });
+      }
+      choices.push({ label: "Overwrite with Shelf's", value: "force", tone: "primary" });
     }
-    const choice = await openDialog({ title: fresh.product_title || "Preview", body, actions: choices, large: true, focusClose: true });
+    const nav = neighbours(fresh);
+    const choice = await openDialog({
+      title: fresh.product_title || "Preview", body, actions: [...nav.actions, ...choices], large: true, focusClose: true, onOpen: nav.onOpen,
+    });
+    if (nav.go(choice)) return;
+    if (choice === "keep_theirs" || choice === "edit_from_theirs") {
+      await resolve(fresh, choice);
+      return;
+    }
     if (["edit", "publish", "force"].includes(choice)) {
       run(choice, fresh, list.rowFor(fresh.id)?.querySelector(`[data-item-action="${choice}"]`));
+    }
+  }
+
+  // Previous / next item in the table's order, by button or the arrow keys, so a
+  // reviewer goes through many results without closing and reopening.
+  function neighbours(item) {
+    const order = [...list.tbody.querySelectorAll("tr[data-item-id]")].map((row) => row.dataset.itemId);
+    const at = order.indexOf(String(item.id));
+    const previous = at > 0 ? order[at - 1] : null;
+    const next = at >= 0 && at < order.length - 1 ? order[at + 1] : null;
+    const actions = [];
+    if (previous) actions.push({ label: "Previous", value: "previous" });
+    if (next) actions.push({ label: "Next", value: "next" });
+    const onOpen = (dialog) => {
+      for (const button of dialog.querySelectorAll('[data-dialog-action="previous"], [data-dialog-action="next"]')) {
+        button.setAttribute("aria-keyshortcuts", button.value === "next" ? "ArrowRight" : "ArrowLeft");
+      }
+      dialog.addEventListener("keydown", (event) => {
+        if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+        if (event.key === "ArrowRight" && next) {
+          event.preventDefault();
+          dialog.close("next");
+        } else if (event.key === "ArrowLeft" && previous) {
+          event.preventDefault();
+          dialog.close("previous");
+        }
+      });
+    };
+    const go = (choice) => {
+      const target = choice === "next" ? next : choice === "previous" ? previous : null;
+      if (!target) return false;
+      const row = list.rowFor(target);
+      preview(list.items.get(target) || { id: target, status: row?.dataset.status, publish_status: row?.dataset.publishStatus });
+      return true;
+    };
+    return { actions, onOpen, go };
+  }
+
+  async function analysisPreview(fresh) {
+    const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
+    const editable = canWrite && !LOCKED.includes(fresh.publish_status);
+    const review = analysisReview(fresh, { editable });
+    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status)));
+    if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
+    const body = h("div.stack", {}, statusLine);
+    if (fresh.error) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
+    body.append(review.body);
+    const choices = [{ label: "Close", value: "cancel" }];
+    if (editable) choices.push({ label: "Save tags", value: "save" });
+    if (canWrite && PUBLISHABLE.includes(fresh.publish_status)) {
+      choices.push({ label: fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb, value: "publish", tone: "primary" });
+    }
+    const nav = neighbours(fresh);
+    const choice = await openDialog({
+      title: fresh.product_title || "Analysis", body, actions: [...nav.actions, ...choices], large: true, focusClose: true, onOpen: nav.onOpen,
+    });
+    if (nav.go(choice)) return;
+    if ((choice === "save" || choice === "publish") && review.changed()) {
+      try {
+        await review.save();
+        await list.refreshItem(fresh.id);
+        if (choice === "save") toast("Tags saved");
+      } catch (error) {
+        toast(error.message, { error: true });
+        return;
+      }
+    }
+    if (choice === "publish") run("publish", fresh, list.rowFor(fresh.id)?.querySelector('[data-item-action="publish"]'));
+  }
+
+  async function resolve(item, choice) {
+    try {
+      const { data } = await api(`/api/items/${item.id}/resolve`, { method: "POST", body: { choice } });
+      await list.refreshItem(item.id);
+      if (choice === "edit_from_theirs") {
+        edit(data, list.rowFor(item.id)?.querySelector('[data-item-action="edit"]'));
+      } else {
+        toast("Kept the value in Shopify; Shelf's result stays unpublished");
+      }
+    } catch (error) {
+      toast(error.message, { error: true });
     }
   }
 
@@ -83,7 +207,7 @@ export function createItemDialogs(list, { info, settled }) {
       h("span.field-help", { id: `${id}-help`, text: html ? "Allowed HTML is kept; anything unsafe is removed when saved." : "Saved as plain text." }),
       error,
       h("div.btn-group", {}, save, cancel));
-    const editRow = h("tr.edit-row", {}, h("td", { colspan: 5 }, form));
+    const editRow = h("tr.edit-row", {}, h("td", { colspan: row.children.length }, form));
     row.after(editRow);
     textarea.focus();
     const close = () => {
@@ -123,6 +247,7 @@ export function createItemDialogs(list, { info, settled }) {
   async function run(action, item, button) {
     if (action === "preview") return preview(item);
     if (action === "edit") return edit(item, button);
+    if (action === "regenerate") return regenerate(item, list);
     if (action === "force") {
       const ok = await confirmDialog({
         title: "Overwrite the change made in Shopify?",

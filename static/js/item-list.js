@@ -3,9 +3,34 @@
 // they arrive later: the items API answers them as HTML with `include=html`.
 import { api } from "./shelf.js";
 import { swapRow } from "./render.js";
-import { debounce, h, toast } from "./ui.js";
+import { h, toast } from "./ui.js";
 
 export const PAGE = 20;
+
+// At most one call per `wait` ms, the last one always made: a stream of live events
+// must not postpone a refresh until the job ends (a debounce would).
+export function throttle(fn, wait) {
+  let timer = null;
+  let again = false;
+  const run = () => {
+    timer = setTimeout(() => {
+      timer = null;
+      if (again) {
+        again = false;
+        fn();
+        run();
+      }
+    }, wait);
+  };
+  return () => {
+    if (timer) {
+      again = true;
+      return;
+    }
+    fn();
+    run();
+  };
+}
 
 function rowFromHtml(markup) {
   const template = document.createElement("template");
@@ -69,9 +94,33 @@ export function createItemList(card, jobId, tabFilters) {
     selectAll.indeterminate = checked > 0 && checked < boxes.length;
     if (bulkBar) {
       bulkBar.hidden = selected.size === 0;
-      bulkBar.querySelector("[data-selected-count]").textContent = `${selected.size} selected`;
+      bulkBar.querySelector("[data-selected-count]").textContent = `${selected.size.toLocaleString()} selected`;
+      // The whole page is selected but more items match: offer all of them.
+      const matching = bulkBar.querySelector("[data-select-matching]");
+      matching.hidden = !(selectAll.checked && total > selected.size);
+      matching.textContent = `Select all ${total.toLocaleString()} matching items`;
     }
   }
+
+  async function selectAllMatching() {
+    const params = new URLSearchParams(tabFilters[tab]);
+    const { data } = await api(`/api/jobs/${jobId}/items/ids?${params}`);
+    for (const id of data.ids) selected.add(id);
+    updateSelection();
+    if (!data.complete) toast(`Selected the first ${data.ids.length.toLocaleString()} of ${data.total.toLocaleString()}: one action takes at most that many`);
+  }
+
+  async function refreshCounts() {
+    try {
+      const { data } = await api(`/api/jobs/${jobId}/items/counts`);
+      for (const node of card.querySelectorAll("[data-tab-count]")) {
+        node.textContent = (data[node.dataset.tabCount] ?? 0).toLocaleString();
+      }
+    } catch {
+      // the counts catch up with the next event
+    }
+  }
+  const countsLater = throttle(refreshCounts, 1000);
 
   function clearSelection() {
     selected.clear();
@@ -116,11 +165,11 @@ export function createItemList(card, jobId, tabFilters) {
     }
   }
 
-  const reload = debounce(() => load({ reset: true, limit: Math.min(100, Math.max(PAGE, shown())) }), 400);
+  const reload = throttle(() => load({ reset: true, limit: Math.min(100, Math.max(PAGE, shown())) }), 400);
 
   // Rows whose item changed: fetched again (a few one by one, many as a fresh page).
   const stale = new Set();
-  const refreshStale = debounce(async () => {
+  const refreshStale = throttle(async () => {
     const ids = [...stale];
     stale.clear();
     if (ids.length > 8) return load({ reset: true, limit: Math.min(100, Math.max(PAGE, shown())) });
@@ -129,7 +178,12 @@ export function createItemList(card, jobId, tabFilters) {
   }, 250);
 
   function markStale(id) {
-    if (!rowFor(id)) return;
+    countsLater();
+    if (!rowFor(id)) {
+      // A row this page has room for but does not show yet: fetch the page again.
+      if (shown() < PAGE) reload();
+      return;
+    }
     stale.add(id);
     refreshStale();
   }
@@ -152,6 +206,10 @@ export function createItemList(card, jobId, tabFilters) {
     load({ reset: true });
   });
 
+  bulkBar?.querySelector("[data-select-matching]").addEventListener("click", () => {
+    selectAllMatching().catch((error) => toast(error.message, { error: true }));
+  });
+
   selectAll.addEventListener("change", () => {
     for (const box of tbody.querySelectorAll("[data-select]")) {
       if (selectAll.checked) selected.add(box.value);
@@ -170,6 +228,6 @@ export function createItemList(card, jobId, tabFilters) {
 
   return {
     tbody, bulkBar, selectAll, items, selected, rowFor, shown, renderItem, refreshItem, getItem,
-    markStale, reload, load, updateSelection, clearSelection,
+    markStale, reload, load, updateSelection, clearSelection, refreshCounts: countsLater,
   };
 }

@@ -3,7 +3,7 @@
 // offers and how it words it comes from the job's `kind_info`.
 import { navigate, pageUrl, api } from "./shelf.js";
 import { subscribe } from "./live.js";
-import { badge, jobActions, jobStatusSpec, processed, progressNode, stageLabel, timeNode } from "./render.js";
+import { badge, jobActions, jobStatusSpec, percentDone, processed, progressNode, stageLabel, timeNode } from "./render.js";
 import { runJobAction } from "./job-actions.js";
 import { createItemDialogs } from "./item-dialogs.js";
 import { createItemList, PAGE } from "./item-list.js";
@@ -24,10 +24,14 @@ function renderJob() {
   const banner = document.querySelector("[data-failure-banner]");
   banner.hidden = !(job.status === "failed" && job.error);
   banner.querySelector("[data-failure-reason]").textContent = job.error || "";
+  const paused = document.querySelector("[data-paused-banner]");
+  if (paused) paused.hidden = job.status !== "paused";
   document.querySelector("[data-progress]").replaceWith(progressNode(job, true));
   document.querySelector("[data-processed]").textContent = processed(job);
   document.querySelector("[data-total]").textContent = job.counts.total;
-  document.querySelector("[data-percent]").textContent = job.progress || 0;
+  document.querySelector("[data-percent]").textContent = percentDone(job);
+  document.querySelector("[data-skipped-note]").textContent =
+    job.status === "cancelled" && job.counts.skipped ? ` · cancelled, ${job.counts.skipped} skipped` : "";
   document.querySelector("[data-stage]").textContent =
     job.status === "processing" && job.stage ? `${stageLabel(job.stage)}…` : "";
   for (const node of document.querySelectorAll("[data-count]")) {
@@ -35,8 +39,11 @@ function renderJob() {
   }
   if (job.started_at) document.querySelector("[data-started]").replaceChildren(timeNode(job.started_at));
   if (job.completed_at) document.querySelector("[data-completed]").replaceChildren(timeNode(job.completed_at));
+  else if (job.status === "review") document.querySelector("[data-completed]").textContent = "Waiting for your review";
   const publishAll = card.querySelector("[data-publish-all]");
   if (publishAll && !publishAll.classList.contains("busy")) publishAll.disabled = !job.counts.pending_review;
+  const revertAll = card.querySelector("[data-revert-all]");
+  if (revertAll && !revertAll.classList.contains("busy")) revertAll.hidden = !job.counts.published;
 }
 
 function setJob(next) {
@@ -67,9 +74,12 @@ subscribe({
     if (summary.id !== job.id) return;
     const before = job;
     setJob({ ...job, ...summary, counts: { ...job.counts, ...summary.counts } });
+    // Other parts of the page (a job's files and delivery) follow the job too.
+    document.dispatchEvent(new CustomEvent("shelf:job-updated", { detail: summary }));
     const publishingEnded = before.stage === "publishing" && job.stage !== "publishing";
     if (before.status !== job.status || publishingEnded
         || (list.shown() < PAGE && before.counts.total !== job.counts.total)) list.reload();
+    if (before.status !== job.status || publishingEnded || before.counts.total !== job.counts.total) list.refreshCounts();
   },
   "items.updated": ({ job_id: jobId, items: changes }) => {
     if (jobId !== job.id) return;

@@ -4,6 +4,7 @@ import { api, navigate, pageUrl } from "./shelf.js";
 import { pickCollection, pickProducts } from "./picker.js";
 import { fieldLabel } from "./render.js";
 import { debounce, h, icon, setBusy, toast } from "./ui.js";
+import { extendBody } from "./kind-forms.js";
 
 const form = document.querySelector("[data-new-job]");
 const lengths = JSON.parse(document.getElementById("field-lengths").textContent);
@@ -20,6 +21,9 @@ const panels = () => form.querySelectorAll(`[data-kind-panel="${CSS.escape(kind(
 // A kind whose form asks for a field (its panel says so) sends it; others do not.
 const hasField = () => [...panels()].some((panel) => panel.hasAttribute("data-has-field"));
 const field = () => (hasField() ? checked("field") || "description" : null);
+// Kinds whose form names its own products (no product scope) or that publish nothing.
+const usesScope = () => !kindInput()?.hasAttribute("data-no-scope");
+const usesStrategy = () => !kindInput()?.hasAttribute("data-no-strategy");
 
 function scope() {
   const type = checked("scope_type") || "all";
@@ -52,6 +56,8 @@ const SCOPE_HINT = {
 function updatePanels() {
   const currentKind = kind();
   for (const panel of form.querySelectorAll("[data-kind-panel]")) panel.hidden = panel.dataset.kindPanel !== currentKind;
+  form.querySelector("[data-scope-card]").hidden = !usesScope();
+  form.querySelector("[data-strategy-section]").hidden = !usesStrategy();
   const currentField = field();
   const altOnly = form.querySelector("[data-alt-only]");
   if (altOnly) altOnly.hidden = currentField !== "alt_text";
@@ -75,6 +81,7 @@ let countRequest = 0;
 const setCount = (...content) => countBox.replaceChildren(icon("product-list"), h("span", { "data-count-text": true }, ...content));
 
 const updateCount = debounce(async () => {
+  if (!usesScope()) return;
   const s = scope();
   const mine = ++countRequest;
   if (!scopeReady(s)) {
@@ -89,8 +96,16 @@ const updateCount = debounce(async () => {
     if (mine !== countRequest) return;
     const n = data.count.toLocaleString();
     const noun = `product${data.count === 1 ? "" : "s"}`;
-    const perImage = field() === "alt_text" ? " (one item per image that needs alt text)" : "";
-    setCount("This job will cover ", h("strong.count-number", { text: data.exact ? n : `up to ${n}` }), ` ${noun}${perImage}.`);
+    if (data.count === 0) {
+      setCount(h("span.error-text", { text: "No products match this scope, so the job would have nothing to do. Pick another scope." }));
+    } else if (typeof data.images === "number") {
+      const images = data.images.toLocaleString();
+      setCount("This job will cover ", h("strong.count-number", { text: images }),
+        ` image${data.images === 1 ? "" : "s"} that need alt text, on ${n} ${noun} (one item per image).`);
+    } else {
+      setCount("This job will cover ", h("strong.count-number", { text: data.exact ? n : `about ${n}` }), ` ${noun}.`,
+        data.reason ? h("span.subdued", { text: ` ${data.reason}.` }) : null);
+    }
   } catch (error) {
     if (mine === countRequest) setCount(h("span.error-text", { text: `Could not count products: ${error.message}` }));
   }
@@ -178,17 +193,18 @@ function showErrors(errors) {
 
 // ---- submit ----------------------------------------------------------------------------------
 function body() {
-  const common = { kind: kind(), scope: scope(), mode: checked("mode") || "production" };
+  const common = { kind: kind(), mode: checked("mode") || "production" };
+  if (usesScope()) common.scope = scope();
   const strategy = checked("strategy");
-  if (strategy) common.strategy = strategy;
+  if (strategy && usesStrategy()) common.strategy = strategy;
   if (text("title")) common.title = text("title");
   const request = { ...common, options: options() };
   if (field()) request.field = field();
-  return request;
+  return extendBody(kind(), request);
 }
 
 // The visible inputs of the kind's panels marked data-option="key" become its options:
-// checkboxes as true/false, data-type="int" as numbers (kept as typed when not one, so the
+// checkboxes as true/false (data-type="list": the checked values), data-type="int" as numbers (kept as typed when not one, so the
 // server names the problem), data-optional ones only when filled, data-raw ones untrimmed.
 function options() {
   const found = {};
@@ -198,6 +214,12 @@ function options() {
       const key = input.dataset.option;
       if (input.type === "radio") {
         if (input.checked) found[key] = input.value;
+        continue;
+      }
+      if (input.type === "checkbox" && input.dataset.type === "list") {
+        // several checkboxes with one key: the checked values, in page order
+        if (!Array.isArray(found[key])) found[key] = [];
+        if (input.checked) found[key].push(input.value);
         continue;
       }
       if (input.type === "checkbox") {

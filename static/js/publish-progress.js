@@ -24,6 +24,9 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
         + (batch.outcomes.failed ? ` · ${batch.outcomes.failed} failed` : "");
     } else text = `${verb}… ${batch.done} of ${batch.queued} done`;
     banner.querySelector("[data-publish-progress-text]").textContent = text;
+    // Failures finish the batch too: the banner turns critical so they are not missed.
+    banner.classList.toggle("critical", batch.queued !== null && batch.done >= batch.queued
+      && batch.outcomes.failed > 0);
     banner.hidden = false;
   }
 
@@ -45,7 +48,8 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
     const finished = batch;
     const verb = finished.action === "publish" ? "Published" : "Reverted";
     toast(`${verb} ${finished.outcomes.ok} item${finished.outcomes.ok === 1 ? "" : "s"}`
-      + (finished.outcomes.conflict ? `, ${finished.outcomes.conflict} in conflict` : ""));
+      + (finished.outcomes.conflict ? `, ${finished.outcomes.conflict} in conflict` : "")
+      + (finished.outcomes.failed ? `, ${finished.outcomes.failed} failed: see each row's reason` : ""));
     setTimeout(() => {
       if (batch === finished) {
         batch = null;
@@ -83,8 +87,9 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
 
   async function bulk(action, itemIds) {
     const job = getJob();
-    const total = itemIds ? itemIds.length : job.counts.pending_review;
-    const what = itemIds ? `${total} selected item${total === 1 ? "" : "s"}` : `all ${total} unpublished result${total === 1 ? "" : "s"}`;
+    const total = itemIds ? itemIds.length : (action === "publish" ? job.counts.pending_review : job.counts.published);
+    const what = itemIds ? `${total.toLocaleString()} selected item${total === 1 ? "" : "s"}`
+      : `all ${total.toLocaleString()} ${action === "publish" ? "unpublished" : "published"} result${total === 1 ? "" : "s"}`;
     const verb = actions.publish || "Publish";
     const ok = await confirmDialog(action === "publish"
       ? {
@@ -94,12 +99,13 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
         confirmLabel: itemIds ? actions.publish_selected : actions.publish_all,
       }
       : {
-        title: "Revert selected items?",
+        title: itemIds ? "Revert selected items?" : "Revert all published results?",
         message: `This puts the original values of ${what} back in your store.`,
-        confirmLabel: "Revert selected",
+        confirmLabel: itemIds ? "Revert selected" : "Revert all",
       });
     if (!ok) return;
-    const button = itemIds ? list.bulkBar.querySelector(`[data-bulk="${action}"]`) : card.querySelector("[data-publish-all]");
+    const button = itemIds ? list.bulkBar.querySelector(`[data-bulk="${action}"]`)
+      : card.querySelector(action === "publish" ? "[data-publish-all]" : "[data-revert-all]");
     setBusy(button, true);
     const started = begin(action, itemIds);
     try {
@@ -122,6 +128,7 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
   }
 
   card.querySelector("[data-publish-all]")?.addEventListener("click", () => bulk("publish", null));
+  card.querySelector("[data-revert-all]")?.addEventListener("click", () => bulk("revert", null));
   list.bulkBar?.addEventListener("click", (event) => {
     const button = event.target.closest("[data-bulk]");
     if (!button) return;

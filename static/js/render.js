@@ -8,6 +8,7 @@ const RANK = { read: 0, write: 1, admin: 2 };
 const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
 const RETRYABLE = ["failed", "completed_with_errors", "review"];
 const ACTIVE = ["pending", "processing"];
+const PAUSABLE = ["review", "completed", "completed_with_errors"];
 
 const pick = (table, key) => (labels[table] && labels[table][key])
   || [String(key || "unknown").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()), "new", "info"];
@@ -31,7 +32,13 @@ export function timeNode(iso) {
 
 export function processed(job) {
   const c = job.counts;
-  return c.succeeded + c.failed + c.skipped;
+  // A cancelled job's skipped items were never processed.
+  return c.succeeded + c.failed + (job.status === "cancelled" ? 0 : c.skipped);
+}
+
+export function percentDone(job) {
+  if (job.status !== "cancelled" || !job.counts.total) return job.progress || 0;
+  return Math.round((processed(job) * 100) / job.counts.total);
 }
 
 export function progressTone(job) {
@@ -88,7 +95,9 @@ export function allowedActions(job) {
   const actions = ["view"];
   if (rank >= 1) {
     if (RETRYABLE.includes(job.status) && job.counts.failed > 0) actions.push("retry");
-    if (ACTIVE.includes(job.status)) actions.push("cancel");
+    if (ACTIVE.includes(job.status) || (PAUSABLE.includes(job.status) && job.stage === "publishing")) actions.push("pause");
+    if (job.status === "paused") actions.push("resume");
+    if (ACTIVE.includes(job.status) || job.status === "paused") actions.push("cancel");
     if (job.archived) actions.push("unarchive");
     else if (FINISHED.includes(job.status) || job.status === "review") actions.push("archive");
   }
@@ -98,6 +107,8 @@ export function allowedActions(job) {
 
 const ACTION_SPECS = {
   retry: ["replay", "Retry failed items", "Retry failed"],
+  pause: ["pause-circle", "Pause", "Pause"],
+  resume: ["play-circle", "Resume", "Resume"],
   cancel: ["stop-circle", "Cancel", "Cancel job"],
   archive: ["archive", "Archive", "Archive"],
   unarchive: ["archive", "Unarchive", "Unarchive"],
@@ -134,6 +145,7 @@ export function jobRow(job) {
   const kindIcon = (job.kind_info && job.kind_info.icon) || kindSpec(job.kind)[1];
   const href = pageUrl(`/jobs/${job.id}`);
   const meta = h("div.job-meta", {}, icon(kindIcon), h("span", { text: jobSummaryText(job) }));
+  for (const fact of (job.kind_info && job.kind_info.facts) || []) meta.append(h("span.dot", { "data-fact": true, text: fact }));
   if (job.customer) {
     meta.append(h("span.dot", { text: `${job.customer.name || ""}${job.customer.email ? ` <${job.customer.email}>` : ""}` }));
   }
@@ -143,12 +155,12 @@ export function jobRow(job) {
   first.append(meta);
   return h("tr", { "data-job-id": job.id, "data-status": job.status, "data-href": href },
     first,
-    h("td", { text: job.reference || "—" }),
-    h("td.num", { "data-items": true, text: job.counts.total }),
-    h("td", {}, jobStatusCell(job)),
-    h("td", {}, progressNode(job)),
-    h("td", {}, publishStats(job)),
-    h("td.nowrap", {}, timeNode(job.created_at)),
+    h("td", { "data-label": "Reference", text: job.reference || "—" }),
+    h("td.num", { "data-items": true, "data-label": "Items", text: job.counts.total }),
+    h("td", { "data-label": "Status" }, jobStatusCell(job)),
+    h("td", { "data-label": "Progress" }, progressNode(job)),
+    h("td", { "data-label": "Published" }, publishStats(job)),
+    h("td.nowrap", { "data-label": "Created" }, timeNode(job.created_at)),
     h("td.actions-cell", {}, jobActions(job)));
 }
 

@@ -53,8 +53,10 @@ export async function api(path, options = {}) {
     headers.set("Authorization", `Bearer ${await idToken()}`);
     headers.set("Accept", "application/json");
     let body = options.body;
-    if (body !== undefined && typeof body !== "string") body = JSON.stringify(body);
-    if (body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+    // Files and forms go as they are (the browser sets their content type).
+    const raw = body instanceof FormData || body instanceof Blob;
+    if (body !== undefined && !raw && typeof body !== "string") body = JSON.stringify(body);
+    if (body !== undefined && !raw && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
     return fetch(path, { ...options, headers, body });
   };
   let response = await send();

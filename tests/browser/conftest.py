@@ -79,13 +79,16 @@ def sandbox() -> Iterator[Any]:
 
 
 @pytest.fixture
-def live(make_app, sandbox, worker_processes) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
+def live(make_app, sandbox, worker_processes, tmp_path) -> Iterator[LiveApp]:  # type: ignore[no-untyped-def]
     """The app served by werkzeug's threaded server, plus one real worker process."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = _free_port()
+    # The app and the worker share one file store (a catalog built by the worker is
+    # downloaded through the app).
+    files = str(tmp_path / "files")
     app = make_app(SHELF_DEV_LOGIN="1", SHELF_DEV_SHOP=sandbox.shop,
                    SHOPIFY_ADMIN_ORIGIN=sandbox.origin,
-                   SHOPIFY_APP_URL=f"http://127.0.0.1:{port}")
+                   SHOPIFY_APP_URL=f"http://127.0.0.1:{port}", SHELF_STORAGE_PATH=files)
     # A live stream notices a closed browser at its next heartbeat: keep that short.
     app.config["SHELF_SSE_HEARTBEAT_SECONDS"] = 1.0
     # Streams end every few seconds, so every flow also exercises reconnecting with
@@ -94,7 +97,8 @@ def live(make_app, sandbox, worker_processes) -> Iterator[LiveApp]:  # type: ign
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="shelf-live", daemon=True)
     thread.start()
-    worker_processes(1, burst=False, SHOPIFY_ADMIN_ORIGIN=sandbox.origin)
+    worker_processes(1, burst=False, SHOPIFY_ADMIN_ORIGIN=sandbox.origin,
+                     SHELF_STORAGE_PATH=files, SHOPIFY_APP_URL=f"http://127.0.0.1:{port}")
     try:
         yield LiveApp(url=f"http://127.0.0.1:{port}", app=app, sandbox=sandbox)
     finally:

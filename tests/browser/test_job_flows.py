@@ -230,12 +230,15 @@ def test_new_job_shows_field_errors_from_the_api(live, page):
     page.get_by_role("button", name="Create job").click()
     scope_error = page.locator('[data-error-for="/scope"]')
     expect(scope_error).to_be_visible()
-    expect(scope_error).to_contain_text("scope")
+    expect(scope_error).to_have_text("Type a tag")  # the form's words, not the API's
     expect(page.locator("[data-error-summary]")).to_be_focused()
     shot(page, "new-job-errors")
 
     page.get_by_role("textbox", name="Tag", exact=True).fill("no-such-tag-anywhere")
-    expect(page.locator("[data-count-text]")).to_contain_text("0 products")
+    expect(page.locator("[data-count-text]")).to_contain_text("No products match this scope")
+    # Creating it anyway is refused with a plain sentence, not an empty "Completed" job.
+    page.get_by_role("button", name="Create job").click()
+    expect(scope_error).to_contain_text("No products have the tag “no-such-tag-anywhere”")
     page.locator('label.choice-card:has(input[value="alt_text"])').click()
     expect(page.get_by_text("Overwrite existing alt text")).to_be_visible()
     page.locator("label.choice", has_text="Only products missing").click()

@@ -85,5 +85,9 @@ def test_bad_options_are_422(shop_api):
         "kind": "analyze_images", "scope": {"type": "missing", "field": "alt_text"},
         "options": {"target": "everywhere", "max_images": 99}})
     assert response.status_code == 422
-    pointers = {e["source"]["pointer"] for e in response.get_json()["errors"]}
-    assert {"/scope", "/options/target", "/options/max_images"} <= pointers
+    details = {e["source"]["pointer"]: e["detail"] for e in response.get_json()["errors"]}
+    assert {"/scope", "/options/target", "/options/max_images"} <= set(details)
+    # Sentences a merchant can act on, in the form's words (not "max_images must be 1 to 20").
+    assert details["/options/max_images"] == "Images per product: choose a number from 1 to 20"
+    assert details["/options/target"] == "Choose where the results go: tags, metafields or both"
+    assert "_" not in details["/scope"]

@@ -43,3 +43,22 @@ def catalog_rows(domain: str, job_id: str) -> tuple[str, str]:
     db.session.add(catalog)
     db.session.commit()
     return definition.id, catalog.id
+
+
+def a_schedule(domain: str) -> str:
+    """A daily schedule of the shop (not due for a day); its id."""
+    from datetime import timedelta
+
+    from shopify_app.models import Schedule
+    from shopify_app.models.job import dumps
+    from shopify_app.models.types import utcnow
+
+    shop = db.session.scalars(select(Shop).where(Shop.domain == domain)).one()
+    schedule = Schedule(id=new_id(), shop_id=shop.id, name="Nightly descriptions",
+                        template_json=dumps({"kind": "generate", "field": "description",
+                                             "scope": {"type": "all"}}),
+                        frequency="daily", hour=3, minute=0, timezone="UTC", paused=False,
+                        next_run_at=utcnow() + timedelta(days=1))
+    db.session.add(schedule)
+    db.session.commit()
+    return schedule.id

@@ -31,12 +31,21 @@ class Presentation:
     # Whether the job's field is worth naming under its title ("Alt text").
     show_field: bool = True
     editable: bool = True
+    # Whether results carry fact checks and SEO scores, and can be generated again.
+    checked: bool = False
+    scored: bool = False
+    regenerable: bool = False
+    # Short facts the jobs list shows under the title ("Wholesale grid", "30 rows").
+    facts: tuple[str, ...] = ()
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
         return {"label": self.label, "icon": self.icon, "reviewable": reviewable,
                 "preview": self.preview, "editable": reviewable and self.editable,
                 "show_field": self.show_field, "result_label": self.result_label,
+                "checked": self.checked, "scored": self.scored,
+                "regenerable": reviewable and self.regenerable,
+                "facts": list(self.facts),
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}
@@ -93,6 +102,8 @@ class ItemResult:
     error: str | None = None
     # Transient failures (timeouts, 429s) are retried with back-off; others fail the item.
     retryable: bool = False
+    # Claims in the result its inputs do not support (shown, and held for review).
+    checks: list[dict[str, Any]] | None = None
     tokens_in: int = 0
     tokens_out: int = 0
     cost: float = 0.0
@@ -177,6 +188,10 @@ class JobKind:
         kind in general, as in a filter, when job is None)."""
         return Presentation(label=self.name.replace("_", " ").capitalize())
 
+    def form_context(self, shop: Shop) -> dict[str, Any]:
+        """Data the kind's New job form needs (its template reads it as form_data[kind])."""
+        return {}
+
     def watcher(self) -> Any:
         """An optional object reacting to product webhooks (see jobs/auto.py), or None."""
         return None
@@ -196,6 +211,29 @@ class JobKind:
     def finalize(self, context: RunContext) -> None:
         """Called once when every item is done (build files, ...). The engine then
         requests the publish itself for auto-publish jobs of reviewable kinds."""
+
+    def current_params(self, job: Job, shop: Shop) -> dict[str, Any] | None:
+        """The job's params with the shop's settings as they are today, for Retry
+        "with current settings"; None when the kind freezes nothing at creation."""
+        return None
+
+    def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+        """What differs between two params, in sentences a merchant reads."""
+        return [] if before == after else ["Settings changed since the job was created"]
+
+    def regenerate(self, item: ItemInput, context: RunContext,
+                   instruction: str | None) -> ItemResult:
+        """A fresh result for one item, never from a cache, following the merchant's
+        instruction ("shorter"). Kinds whose Presentation says regenerable implement it."""
+        raise NotImplementedError
+
+    def checks_for(self, job: Job, item_input: dict[str, Any],
+                   text: str) -> list[dict[str, Any]] | None:
+        """Fact checks of a result the merchant wrote (an edit), or None if the kind has none."""
+        return None
+
+    def rescore(self, job: Job, item_ids: list[int] | None = None) -> None:
+        """Recompute stored quality figures (scores) after results changed."""
 
     def delete_files(self, job: Job) -> None:
         """Remove any files stored for the job (called when it is deleted)."""

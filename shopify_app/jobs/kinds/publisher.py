@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 DONE, CONFLICT, FAILED = "done", "conflict", "failed"
 MISSING = object()  # the target no longer exists in the store
-CONFLICT_MESSAGE = "Changed in Shopify since Shelf read it; review and force to overwrite"
+CONFLICT_MESSAGE = "Changed in Shopify since Shelf read it: review it to keep theirs or overwrite"
 
 
 @dataclass

@@ -43,6 +43,8 @@ from shopify_app.web.api import (  # noqa: E402,F401 — each module adds its ro
     me,
     openapi,
     rate_limiting,
+    schedules,
     settings,
     stream,
+    uploads,
 )

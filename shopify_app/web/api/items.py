@@ -7,13 +7,13 @@ from werkzeug.wrappers import Response
 from shopify_app.auth.current import require_role
 from shopify_app.errors import ApiError, ValidationError
 from shopify_app.extensions import db
-from shopify_app.jobs import publishing, service
+from shopify_app.jobs import conflicts, proposals, publishing, service
 from shopify_app.jobs.ids import parse_row_id
 from shopify_app.jobs.serialize import item_json, job_json
 from shopify_app.models import Job, JobItem
 from shopify_app.web import item_rows
 from shopify_app.web.api import bp
-from shopify_app.web.api.bodies import json_body
+from shopify_app.web.api.bodies import json_body, optional_json_body
 from shopify_app.web.api.selection import bulk_selection, one_item_options
 
 
@@ -91,3 +91,42 @@ def publish_item(item_id: str) -> Response:
 @require_role("write")
 def revert_item(item_id: str) -> Response:
     return _one(item_id, "revert")
+
+
+@bp.get("/items/<item_id>/live")
+@require_role("read")
+def live_item_value(item_id: str) -> Response:
+    """The value in the store now (read live), for the conflict view."""
+    item, job = _item(item_id)
+    return jsonify({"data": conflicts.live_value(job, item)})
+
+
+@bp.post("/items/<item_id>/resolve")
+@require_role("write")
+def resolve_conflict(item_id: str) -> Response:
+    item, job = _item(item_id)
+    body = json_body()
+    choice = body.get("choice")
+    if set(body) != {"choice"} or choice not in conflicts.CHOICES:
+        raise ValidationError([("choice", "choice must be keep_theirs or edit_from_theirs")])
+    resolved = conflicts.resolve(job, item, choice, g.staff.shopify_user_id)
+    return jsonify({"data": item_json(resolved)})
+
+
+@bp.post("/items/<item_id>/regenerate")
+@require_role("write")
+def regenerate_item(item_id: str) -> Response:
+    item, job = _item(item_id)
+    instruction = proposals.parse_instruction(optional_json_body())
+    item = proposals.regenerate(job, item, instruction, g.staff.shopify_user_id)
+    response = jsonify({"data": item_rows.serializer(job)(item)})
+    response.status_code = 201
+    return response
+
+
+@bp.post("/items/<item_id>/choose")
+@require_role("write")
+def choose_proposal(item_id: str) -> Response:
+    item, job = _item(item_id)
+    item = proposals.choose(job, item, json_body(), g.staff.shopify_user_id)
+    return jsonify({"data": item_rows.serializer(job)(item)})

@@ -1,16 +1,17 @@
-"""/api/jobs: list, create, read, cancel, retry, archive, delete, and a job's items."""
+"""/api/jobs: list, create, read, pause, resume, cancel, retry, archive, delete, and items."""
 from __future__ import annotations
 
 from flask import g, jsonify, request
 from werkzeug.wrappers import Response
 
 from shopify_app.auth.current import require_role
-from shopify_app.jobs import queries, service
+from shopify_app.errors import ValidationError
+from shopify_app.jobs import pausing, queries, service
 from shopify_app.jobs.kinds import kind_names
 from shopify_app.jobs.serialize import job_json
 from shopify_app.web import item_rows
 from shopify_app.web.api import bp
-from shopify_app.web.api.bodies import json_body, no_body
+from shopify_app.web.api.bodies import json_body, no_body, optional_json_body
 
 
 def _page(page: queries.Page, serialize) -> Response:  # type: ignore[no-untyped-def]
@@ -63,12 +64,51 @@ def cancel_job(job_id: str) -> Response:
     return jsonify({"data": job_json(service.cancel_job(job, _actor()))})
 
 
+RETRY_SETTINGS = ("current", "as_created")
+
+
+@bp.get("/jobs/<job_id>/retry")
+@require_role("read")
+def retry_preview(job_id: str) -> Response:
+    """What a retry with current settings would change, for the Retry dialog."""
+    _, changes = service.retry_changes(service.get_job(g.shop, job_id))
+    return jsonify({"data": {"changes": changes}})
+
+
+@bp.post("/jobs/<job_id>/pause")
+@require_role("write")
+def pause_job(job_id: str) -> Response:
+    no_body()
+    return jsonify({"data": job_json(pausing.pause_job(service.get_job(g.shop, job_id),
+                                                       _actor()))})
+
+
+@bp.post("/jobs/<job_id>/resume")
+@require_role("write")
+def resume_job(job_id: str) -> Response:
+    no_body()
+    return jsonify({"data": job_json(pausing.resume_job(service.get_job(g.shop, job_id),
+                                                        _actor()))})
+
+
+
+
 @bp.post("/jobs/<job_id>/retry")
 @require_role("write")
 def retry_job(job_id: str) -> Response:
     job = service.get_job(g.shop, job_id)
-    no_body()  # retry takes no selection: it always re-runs exactly the failed items
-    return jsonify({"data": job_json(service.retry_job(job, _actor()))})
+    body = optional_json_body()  # no body: current settings
+    unknown = sorted(set(body) - {"settings"})
+    if unknown:
+        raise ValidationError([(unknown[0], f"{unknown[0]} is not a retry option; "
+                                            "send settings: current or as_created")])
+    settings = body.get("settings", "current")
+    if settings not in RETRY_SETTINGS:
+        raise ValidationError([("settings", "settings must be current (use the settings "
+                                            "as they are now) or as_created")])
+    _, changes = service.retry_changes(job) if settings == "current" else (None, [])
+    retried = service.retry_job(job, _actor(), current_settings=settings == "current")
+    return jsonify({"data": job_json(retried), "changes": changes})
 
 
 @bp.post("/jobs/<job_id>/archive")
@@ -87,6 +127,23 @@ def unarchive_job(job_id: str) -> Response:
     no_body()
     job = service.set_archived(job, False, _actor())
     return jsonify({"data": job_json(job)})
+
+
+@bp.get("/jobs/<job_id>/items/counts")
+@require_role("read")
+def item_tab_counts(job_id: str) -> Response:
+    """How many items each filter tab of the job page shows."""
+    return jsonify({"data": item_rows.tab_counts(service.get_job(g.shop, job_id))})
+
+
+@bp.get("/jobs/<job_id>/items/ids")
+@require_role("read")
+def matching_item_ids(job_id: str) -> Response:
+    """Every item id matching the filters (status, publish_status), for "select all N"."""
+    args = {k: v for k, v in request.args.to_dict().items() if k in ("status", "publish_status")}
+    ids, total = queries.matching_item_ids(service.get_job(g.shop, job_id), args)
+    return jsonify({"data": {"ids": [str(i) for i in ids], "total": total,
+                             "complete": len(ids) == total}})
 
 
 @bp.get("/jobs/<job_id>/items")

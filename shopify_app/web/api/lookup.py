@@ -12,8 +12,9 @@ from shopify_app.web.api import bp
 @bp.get("/scope/count")
 @require_role("read")
 def scope_count() -> Response:
-    scope = catalog_lookup.parse_scope(request.args.get("scope"), request.args.get("field"))
-    return jsonify({"data": catalog_lookup.scope_count(g.shop, scope)})
+    field = request.args.get("field")
+    scope = catalog_lookup.parse_scope(request.args.get("scope"), field)
+    return jsonify({"data": catalog_lookup.scope_count(g.shop, scope, field)})
 
 
 @bp.get("/products")

@@ -23,7 +23,15 @@ TIME = {"type": "string", "format": "date-time"}
 COUNTS = {"type": "object", "required": ["total", "succeeded", "failed", "skipped",
                                          "published", "pending_review"],
           "properties": {k: INT for k in ("total", "succeeded", "failed", "skipped",
-                                          "published", "pending_review")}}
+                                          "published", "pending_review", "flagged")}}
+CHECK = {"type": "object", "required": ["claim", "span", "kind", "why"], "properties": {
+    "claim": STR, "span": {"type": "array", "items": INT, "minItems": 2, "maxItems": 2,
+                           "description": "offsets into the proposed text"},
+    "kind": STR, "why": STR}}
+SCORE = {"type": "object", "required": ["value", "reasons"], "properties": {
+    "value": {"type": "integer", "minimum": 0, "maximum": 100},
+    "reasons": {"type": "array", "items": {"type": "object", "properties": {
+        "code": STR, "message": STR, "points": INT}}}}}
 
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["errors"], "properties": {"errors": {
@@ -51,6 +59,13 @@ SCHEMAS: dict[str, Any] = {
                 "usage": {"type": "object"}, "customer": {"type": "object"},
                 "reference": STR, "definition_id": STR, "catalog_id": STR,
                 "file_locations": {"type": "array"}, "kind_info": {"type": "object"},
+                "seo": {"type": "object", "properties": {
+                    "average": _nullable(INT), "average_before": _nullable(INT)}},
+                "paused_by": _nullable({"type": "string",
+                                        "description": "who paused it, while paused"}),
+                "paused_at": _nullable(TIME),
+                "schedule_id": _nullable({"type": "string",
+                                          "description": "the schedule that started it"}),
                 "delivery": {"type": "object", "description": "catalog jobs: per channel",
                              "additionalProperties": _ref("ChannelDelivery")}}},
     "Item": {"type": "object",
@@ -63,7 +78,55 @@ SCHEMAS: dict[str, Any] = {
                  "original": _nullable(STR), "proposed": _nullable(STR),
                  "published": _nullable(STR), "error": _nullable(STR), "attempts": INT,
                  "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME,
+                 "checks": {"type": "array", "items": CHECK,
+                            "description": "claims the product's facts do not support"},
+                 "flagged": {"type": "boolean",
+                             "description": "has checks: held for review under auto-publish"},
+                 "seo": _nullable({"type": "object", "properties": {
+                     "before": SCORE, "after": SCORE}}),
+                 "proposals": {"type": "array", "items": _ref("Proposal")},
                  "html": {"type": "string", "description": "with include=html: the row"}}},
+    "Proposal": {"type": "object", "required": ["text", "checks", "chosen"], "properties": {
+        "text": _nullable(STR), "checks": {"type": "array", "items": CHECK},
+        "instruction": _nullable(STR), "created_at": _nullable(TIME), "chosen": BOOL,
+        "usage": {"type": "object"}}},
+    "Regenerate": {"type": "object", "additionalProperties": False, "properties": {
+        "instruction": {"type": "string", "maxLength": 500,
+                        "description": "e.g. \"shorter\" or \"mention the gift box\""}}},
+    "Choose": {"type": "object", "additionalProperties": False, "required": ["proposal"],
+               "properties": {"proposal": {"type": "integer", "minimum": 0}}},
+    "Schedule": {"type": "object", "required": ["id", "name", "template", "frequency",
+                                                "timezone", "paused", "description"],
+                 "properties": {
+                     "id": STR, "name": STR, "template": _ref("ScheduleTemplate"),
+                     "frequency": {"enum": ["hourly", "daily", "weekly"]},
+                     "minute": INT, "time": STR, "weekday": STR, "timezone": STR,
+                     "paused": BOOL, "description": STR, "next_run_at": _nullable(TIME),
+                     "last_run": _nullable({"type": "object", "properties": {
+                         "at": TIME, "outcome": {"enum": ["created", "skipped", "failed"]},
+                         "job_id": _nullable(STR)}}),
+                     "runs": {"type": "array", "items": {"type": "object"},
+                              "description": "the latest runs, newest first"},
+                     "created_by": _nullable(STR), "created_at": TIME, "updated_at": TIME}},
+    "ScheduleTemplate": {"type": "object", "additionalProperties": False,
+                         "required": ["kind"],
+                         "description": "the job to create, as for POST /api/jobs",
+                         "properties": {"kind": STR, "field": STR, "title": STR,
+                                        "scope": {"type": "object"},
+                                        "options": {"type": "object"},
+                                        "strategy": {"enum": ["review", "auto_publish"]},
+                                        "mode": {"enum": list(MODES)}}},
+    "ScheduleBody": {"type": "object", "additionalProperties": False, "properties": {
+        "name": STR, "template": _ref("ScheduleTemplate"),
+        "frequency": {"enum": ["hourly", "daily", "weekly"]},
+        "minute": {"type": "integer", "minimum": 0, "maximum": 59,
+                   "description": "hourly: minutes past the hour"},
+        "time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                 "description": "daily and weekly: HH:MM in the time zone"},
+        "weekday": {"enum": ["monday", "tuesday", "wednesday", "thursday", "friday",
+                             "saturday", "sunday"]},
+        "timezone": {"type": "string", "description": "IANA, default UTC"},
+        "paused": BOOL}},
     "Settings": {"type": "object", "additionalProperties": False, "properties": {
         "strategy": {"enum": ["review", "auto_publish"]},
         "auto_generate": {"type": "object", "additionalProperties": BOOL},
@@ -113,6 +176,13 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {"field": STR, "template": STR, "language": STR, "tone": STR,
                                "lengths": {"type": "object"}},
                 "example": {"field": "seo_title", "template": "{{ title }} | {{ vendor }}"}},
+    "Retry": {"type": "object", "additionalProperties": False, "properties": {
+        "settings": {"enum": ["current", "as_created"],
+                     "description": "current (default): the shop's settings now"}},
+        "example": {"settings": "as_created"}},
+    "Resolve": {"type": "object", "required": ["choice"], "additionalProperties": False,
+                "properties": {"choice": {"enum": ["keep_theirs", "edit_from_theirs"]}},
+                "example": {"choice": "keep_theirs"}},
     "NoInput": {"type": "object", "maxProperties": 0,
                 "description": "this action takes no input: no body, or {}"},
     "Queued": {"type": "object", "required": ["data"], "properties": {"data": {
@@ -154,6 +224,23 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "required": ["items", "problems"], "properties": {
             "items": {"type": "array", "items": {"type": "object"}},
             "problems": {"type": "array", "items": {"type": "object"}}}}}},
+    "Upload": {"type": "object",
+               "required": ["id", "name", "size", "file", "headers", "mapping", "rows",
+                            "counts"],
+               "properties": {
+                   "id": STR, "name": STR, "size": INT, "created_by": _nullable(STR),
+                   "created_at": TIME,
+                   "file": {"type": "object", "description": "format, encoding, delimiter"},
+                   "headers": {"type": "array", "items": STR},
+                   "mapping": {"type": "object", "description": "what each column means"},
+                   "rows": {"type": "array", "items": {"type": "object"},
+                            "description": "the first rows and what each would change"},
+                   "counts": {"type": "object", "required": ["rows", "changes", "failed_rows",
+                                                             "per_field"],
+                              "properties": {"rows": INT, "changes": INT, "failed_rows": INT,
+                                             "per_field": {"type": "object"}}},
+                   "failed": {"type": "array", "items": {"type": "object", "properties": {
+                       "line": INT, "reason": STR}}}}},
     "NewJob": {"type": "object", "required": ["kind"], "properties": {
         "kind": STR, "field": STR, "title": STR, "mode": {"enum": list(MODES)},
         "strategy": {"enum": ["review", "auto_publish"]},
@@ -162,11 +249,11 @@ SCHEMAS: dict[str, Any] = {
                               "products", "missing"]},
             "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
         "options": {"type": "object"},
-        "definition_id": {"type": "string", "description": "build_catalog: an active definition"},
-        "customer": {"type": "object", "description": "build_catalog: name, email, phone (E.164)",
+        "definition_id": {"type": "string", "description": "catalog jobs: an active definition"},
+        "customer": {"type": "object", "description": "catalog jobs: name, email, phone (E.164)",
                      "properties": {"name": STR, "email": STR, "phone": STR}},
-        "reference": {"type": "string", "description": "build_catalog: e.g. a PO number"},
-        "items": {"type": "array", "description": "build_catalog rows", "items": {
+        "reference": {"type": "string", "description": "catalog jobs: e.g. a PO number"},
+        "items": {"type": "array", "description": "catalog jobs: the SKU rows", "items": {
             "type": "object", "required": ["sku"], "properties": {
                 "sku": STR, "description": STR, "quantity": INT, "price": STR}}}},
         "example": {"kind": "generate", "field": "description", "title": "Summer descriptions",
@@ -202,6 +289,7 @@ ERROR_TEXT = {"400": "Malformed request body", "401": "Missing or invalid sessio
               "413": "Request body too large", "415": "Request body is not JSON",
               "422": "Invalid input, one entry per field",
               "429": "Too many requests; see Retry-After",
+              "502": "The AI provider failed; try again",
               "503": "Shopify could not be reached; try again"}
 
 
@@ -236,8 +324,10 @@ SSE_EVENT = {"type": "object", "properties": {
     "event": STR, "data": STR, "id": STR, "retry": INT}}
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": STR}
+SCHEDULE_ID = {"name": "schedule_id", "in": "path", "required": True, "schema": STR}
 DEFINITION_ID = {"name": "definition_id", "in": "path", "required": True, "schema": STR}
 CATALOG_ID = {"name": "catalog_id", "in": "path", "required": True, "schema": STR}
+UPLOAD_ID = {"name": "upload_id", "in": "path", "required": True, "schema": STR}
 PAGING = [_query("cursor", "meta.next_cursor of the previous page"),
           _query("limit", "page size, default 20, at most 100")]
 
@@ -284,15 +374,40 @@ def document() -> dict[str, Any]:
                 "delete": {**_op("Delete a finished job with its items and files", "admin",
                                  ok=204, request="NoInput", body_required=False,
                                  errors=("404", "409", "422")), "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/pause": _action(
+                "Pause: no new item starts (items in flight finish), publishing stops "
+                "claiming items; the job shows paused_by until resumed"),
+            "/api/jobs/{job_id}/resume": _action(
+                "Resume a paused job where it stopped; nothing is done twice"),
             "/api/jobs/{job_id}/cancel": _action("Cancel: pending items become skipped"),
-            "/api/jobs/{job_id}/retry": _action("Re-run the failed items only"),
+            "/api/jobs/{job_id}/retry": {
+                "get": {**_op("What a retry with current settings would change "
+                              "(data.changes: sentences)", "read", errors=("404",)),
+                        "parameters": [JOB_ID]},
+                "post": {**_op("Re-run the failed items only, with the settings as they are "
+                               "now (default) or as the job was created", "write",
+                               body=_one("Job"), request="Retry", body_required=False,
+                               errors=("404", "409", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/archive": _action("Archive a finished job"),
             "/api/jobs/{job_id}/unarchive": _action("Unarchive a job", conflicts=False),
             "/api/jobs/{job_id}/deliver": {"post": _deliver()},
+            "/api/jobs/{job_id}/items/counts": {"get": {**_op(
+                "How many items each filter tab shows (all, unpublished, published, failed, "
+                "publish_failed, conflict)", "read", errors=("404",)),
+                "parameters": [JOB_ID]}},
+            "/api/jobs/{job_id}/items/ids": {"get": {**_op(
+                "Every item id matching status / publish_status (up to 10,000), for "
+                "selecting all matching items", "read", params=[
+                    _query("status", "comma-separated item statuses"),
+                    _query("publish_status", "comma-separated publish statuses")],
+                errors=("404", "422")), "parameters": [JOB_ID]}},
             "/api/jobs/{job_id}/items": {"get": {**_op(
                 "A job's items", "read", body=_list("Item"), params=[
                     _query("status", "comma-separated item statuses"),
                     _query("publish_status", "comma-separated publish statuses"),
+                    _query("flagged", "true: only items with unsupported claims"),
+                    _query("seo", "low: only items scoring under 60"),
+                    _query("sort", "id (default), seo_score or -seo_score"),
                     _query("include", "html: each item's table row as the job page shows it"),
                     *PAGING],
                 errors=("404", "422")), "parameters": [JOB_ID]}},
@@ -311,12 +426,42 @@ def document() -> dict[str, Any]:
                 "patch": {**_op("Edit the proposed value before publishing", "write",
                                 body=_one("Item"), request="EditItem",
                                 errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/live": {
+                "get": {**_op("The item's value in the store now, read live "
+                              "(data.value, data.missing)", "read", errors=("404", "409")),
+                        "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/resolve": {
+                "post": {**_op("Resolve a conflict: keep the store's value, or start an edit "
+                               "from it", "write", body=_one("Item"), request="Resolve",
+                               errors=("404", "409", "422")),
+                         "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/publish": {"post": {**_op(
                 "Publish one item", "write", ok=202, body=_one("Item"), request="ItemAction",
                 body_required=False, errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
             "/api/items/{item_id}/revert": {"post": {**_op(
                 "Revert one item", "write", ok=202, body=_one("Item"), request="ItemAction",
                 body_required=False, errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/regenerate": {"post": {**_op(
+                "Generate the item's text again (never from the cache), keeping earlier "
+                "proposals", "write", ok=201, body=_one("Item"), request="Regenerate",
+                body_required=False, errors=("404", "409", "422", "502")),
+                "parameters": [ITEM_ID]}},
+            "/api/items/{item_id}/choose": {"post": {**_op(
+                "Use one of the item's earlier proposals", "write", body=_one("Item"),
+                request="Choose", errors=("404", "409", "422")), "parameters": [ITEM_ID]}},
+            "/api/schedules": {
+                "get": _op("The shop's schedules", "read", body=_list("Schedule")),
+                "post": _op("Create a schedule", "write", ok=201, body=_one("Schedule"),
+                            request="ScheduleBody", errors=("422",))},
+            "/api/schedules/{schedule_id}": {
+                "get": {**_op("One schedule with its latest runs", "read",
+                              body=_one("Schedule"), errors=("404",)),
+                        "parameters": [SCHEDULE_ID]},
+                "patch": {**_op("Change, pause or resume a schedule (send what changes)",
+                                "write", body=_one("Schedule"), request="ScheduleBody",
+                                errors=("404", "422")), "parameters": [SCHEDULE_ID]},
+                "delete": {**_op("Delete a schedule (its jobs stay)", "write", ok=204,
+                                 errors=("404",)), "parameters": [SCHEDULE_ID]}},
             "/api/settings": {
                 "get": _op("The shop's settings", "read", body=_one("Settings")),
                 "put": _op("Change settings (send what GET returned)", "admin",
@@ -398,6 +543,15 @@ def document() -> dict[str, Any]:
                 "parameters": [CATALOG_ID],
                 "requestBody": {"required": False, "content": {"application/json": {
                     "schema": {"type": "object", "properties": {"days": INT}}}}}}},
+            "/api/uploads": {"post": _op(
+                "Upload a spreadsheet (CSV or XLSX, multipart field `file`, at most 50 MB) "
+                "for an import: checked and previewed, then kept for the import job",
+                "write", ok=201, body=_one("Upload"),
+                errors=("400", "413", "415", "422"))},
+            "/api/uploads/{upload_id}": {"get": {**_op(
+                "One upload's preview: encoding, delimiter, column mapping, first rows, "
+                "counts", "read", body=_one("Upload"), errors=("404",)),
+                "parameters": [UPLOAD_ID]}},
             "/api/openapi.json": {"get": {"summary": "This document", "security": [],
                                           "responses": {"200": {"description": "OK"}}}},
         },

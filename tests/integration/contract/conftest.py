@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import API_KEY, API_SECRET
-from tests.support.seed import catalog_rows, reviewable_job
+from tests.support.seed import a_schedule, catalog_rows, reviewable_job
 
 
 @pytest.fixture
@@ -61,9 +61,25 @@ def api_operations(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def
 
 
 def seeded_ids(shop: str) -> dict[str, str]:
-    """Path parameters that exist: a job in review, one of its items, a catalog definition
-    and a catalog."""
+    """Path parameters that exist: a job in review, one of its items, a catalog definition,
+    a catalog, a schedule and a spreadsheet upload."""
     job_id, item_ids = reviewable_job(shop, 3)
     definition_id, catalog_id = catalog_rows(shop, job_id)
     return {"job_id": job_id, "item_id": str(item_ids[0]), "definition_id": definition_id,
-            "catalog_id": catalog_id}
+            "catalog_id": catalog_id, "schedule_id": a_schedule(shop),
+            "upload_id": _upload(shop)}
+
+
+def _upload(shop: str) -> str:
+    import io
+
+    from sqlalchemy import select
+
+    from shopify_app.extensions import db
+    from shopify_app.models import Shop
+    from shopify_app.uploads import store_upload
+
+    shop_id = db.session.scalar(select(Shop.id).where(Shop.domain == shop))
+    record = store_upload(shop_id, io.BytesIO(b"handle,title\r\nlinen-shirt,Linen\r\n"),
+                          "seed.csv", "text/csv", None)
+    return record["id"]

@@ -23,7 +23,7 @@ def test_job_runs_to_completed_with_exact_counts(api, run_worker):
     done = api.get(f"/api/jobs/{job['id']}").get_json()["data"]
     assert done["status"] == "completed"
     assert done["counts"] == {"total": 120, "succeeded": 120, "failed": 0, "skipped": 0,
-                              "published": 0, "pending_review": 0}
+                              "published": 0, "pending_review": 0, "flagged": 0}
     assert done["progress"] == 100
     assert done["started_at"] and done["completed_at"]
     assert done["usage"]["tokens_in"] == 120 and done["usage"]["tokens_out"] == 240

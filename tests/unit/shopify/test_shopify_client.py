@@ -191,3 +191,12 @@ def test_clients_do_not_share_http_connections(make_client) -> None:
     a, b = make_client(), make_client()
     assert isinstance(a, AdminClient) and a.session is not b.session
     assert a.url == f"https://{SHOP}/admin/api/2026-10/graphql.json"
+
+
+def test_5xx_on_a_harmless_mutation_is_retried(client, stub) -> None:
+    # Staging an upload changes nothing in the store: a lost answer is simply asked again.
+    staged = {"stagedUploadsCreate": {"stagedTargets": [], "userErrors": []}}
+    stub.on("StagedUploadsCreate", (503, "", {}),
+            requests.exceptions.ConnectionError("Connection aborted."), ok(staged))
+    assert client.execute("StagedUploadsCreate", {"input": []}) == staged
+    assert stub.count("StagedUploadsCreate") == 3

@@ -27,6 +27,7 @@ from shopify_app.jobs.kinds.base import (
     Presentation,
     RunContext,
 )
+from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
 from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope
 from shopify_app.vision import (
     ImageError,
@@ -68,12 +69,12 @@ class AnalyzeImagesKind(JobKind):
         problems: list[tuple[str, str]] = []
         scope = body.get("scope") or {"type": "all"}
         if not isinstance(scope, dict) or scope.get("type") not in SCOPE_TYPES:
-            problems.append(("scope", f"scope type must be one of: {', '.join(SCOPE_TYPES)}"))
+            problems.append(("scope", scope_problem(scope)))
         else:
             try:
                 plan_scope(scope)
-            except (ScopeError, ValueError) as exc:
-                problems.append(("scope", f"scope is not valid: {exc}"))
+            except (ScopeError, ValueError):
+                problems.append(("scope", scope_problem(scope)))
         options = body.get("options") or {}
         if not isinstance(options, dict):
             options = {}
@@ -81,23 +82,27 @@ class AnalyzeImagesKind(JobKind):
         defaults = shop_settings.stored_settings(shop)
         target = options.get("target", defaults["analysis_target"])
         if target not in TARGETS:
-            problems.append(("options.target", "target must be tags, metafields or both"))
+            problems.append(("options.target",
+                             "Choose where the results go: tags, metafields or both"))
         max_images = options.get("max_images", defaults["image_analysis_limit"])
         if not isinstance(max_images, int) or isinstance(max_images, bool) \
                 or not 1 <= max_images <= 20:
-            problems.append(("options.max_images", "max_images must be 1 to 20"))
+            problems.append(("options.max_images",
+                             "Images per product: choose a number from 1 to 20"))
         prefix = options.get("tag_prefix", "color:")
         if not isinstance(prefix, str) or len(prefix) > 20 or "," in prefix:
-            problems.append(("options.tag_prefix", "tag_prefix must be short text without commas"))
+            problems.append(("options.tag_prefix",
+                             "Tag prefix: use a short word without commas, such as color"))
         attributes = options.get("include_attributes", True)
         if not isinstance(attributes, bool):
             problems.append(("options.include_attributes", "include_attributes must be true "
                                                            "or false"))
         title = body.get("title")
         if title is not None and (not isinstance(title, str) or len(title) > 255):
-            problems.append(("title", "title must be text of at most 255 characters"))
+            problems.append(("title", "Job name: use at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
+        ensure_scope_matches(shop, scope)
         cfg = current_app.config
         return NewJob(title=title or "Image analysis", field="images", scope=scope,
                       provider=cfg.get("VISION_PROVIDER") or "builtin",

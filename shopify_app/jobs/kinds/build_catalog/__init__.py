@@ -22,6 +22,7 @@ from shopify_app.jobs.kinds.base import (
     ItemSpec,
     JobKind,
     NewJob,
+    Presentation,
     RunContext,
 )
 from shopify_app.vision.errors import ImageError
@@ -37,6 +38,27 @@ class BuildCatalogKind(JobKind):
     reviewable = False
     batch_size = 50
     concurrency = 6  # image downloads wait on the network
+    form_template = "kinds/build_catalog.html"
+
+    def presentation(self, job: Any) -> Presentation:
+        facts: tuple[str, ...] = ()
+        if job is not None:
+            options = job.options or {}
+            rows = options.get("rows")
+            facts = tuple(fact for fact in (
+                options.get("definition_name"),
+                f"{rows} row{'' if rows == 1 else 's'}" if isinstance(rows, int) else None)
+                if fact)
+        return Presentation(label="Catalog", icon="catalog", result_label="Product",
+                            show_field=False, editable=False, facts=facts)
+
+    def form_context(self, shop: Any) -> dict[str, Any]:
+        from shopify_app.catalogs.definitions import list_definitions
+        from shopify_app.catalogs.demo import DEMO_SKUS
+
+        active = list_definitions(shop, active=True) if shop.id else []
+        return {"definitions": [{"id": d.id, "name": d.name, "layout": d.layout}
+                                for d in active], "demo_skus": DEMO_SKUS}
 
     def validate(self, body: dict[str, Any], shop, staff) -> NewJob:  # type: ignore[no-untyped-def]
         return validate_body(body, shop)

@@ -8,6 +8,7 @@ created with the auto-publish strategy).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
@@ -22,7 +23,7 @@ from shopify_app.ai import (
     generate_with_cache,
     provider_from_config,
 )
-from shopify_app.extensions import redis_ext
+from shopify_app.extensions import db, redis_ext
 from shopify_app.jobs.errors import InvalidInput
 from shopify_app.jobs.kinds.base import (
     ItemInput,
@@ -33,7 +34,11 @@ from shopify_app.jobs.kinds.base import (
     Presentation,
     RunContext,
 )
+from shopify_app.jobs.kinds.generate import quality
 from shopify_app.jobs.kinds.generate.publisher import TextPublisher
+from shopify_app.jobs.kinds.generate.snapshot import describe_settings_changes, settings_snapshot
+from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
+from shopify_app.models import Job
 from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
 
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
@@ -58,7 +63,7 @@ class GenerateKind(JobKind):
     def presentation(self, job) -> Presentation:  # type: ignore[no-untyped-def]
         return Presentation(label="Content generation", icon="magic",
                             preview="html" if job is not None and job.field == "description"
-                            else "text")
+                            else "text", checked=True, scored=True, regenerable=True)
 
     def watcher(self):  # type: ignore[no-untyped-def]
         from shopify_app.jobs.kinds.generate import auto
@@ -74,17 +79,18 @@ class GenerateKind(JobKind):
         problems: list[tuple[str, str]] = []
         field = body.get("field")
         if field not in FIELDS:
-            problems.append(("field", f"field must be one of: {', '.join(FIELDS)}"))
+            problems.append(("field", "Choose what to write: description, SEO title, meta "
+                                      "description or alt text"))
         scope = body.get("scope") or {"type": "all"}
         if not isinstance(scope, dict):
-            problems.append(("scope", "scope must be an object such as {\"type\": \"all\"}"))
+            problems.append(("scope", scope_problem(scope)))
         else:
             if scope.get("type") == "missing" and "field" not in scope and field in FIELDS:
                 scope = {**scope, "field": field}
             try:
                 plan_scope(scope)
-            except (ScopeError, ValueError) as exc:
-                problems.append(("scope", f"scope is not valid: {exc}"))
+            except (ScopeError, ValueError):
+                problems.append(("scope", scope_problem(scope)))
         options = body.get("options") or {}
         if not isinstance(options, dict):
             problems.append(("options", "options must be an object"))
@@ -98,14 +104,13 @@ class GenerateKind(JobKind):
             {k: v for k, v in options.items() if k != "overwrite"}).items()]
         title = body.get("title")
         if title is not None and (not isinstance(title, str) or len(title) > 255):
-            problems.append(("title", "title must be text of at most 255 characters"))
+            problems.append(("title", "Job name: use at most 255 characters"))
         if problems:
             raise InvalidInput(problems)
-        # The job keeps the settings it was created with, whatever changes later.
-        generation = shop_settings.stored_settings(shop)
-        snapshot = {key: generation[key] for key in ("language", "tone", "brand_voice",
-                                                      "custom_instructions", "lengths",
-                                                      "templates")}
+        ensure_scope_matches(shop, scope, field)
+        # The job keeps the settings it was created with, whatever changes later
+        # (Retry "with current settings" takes them again: current_params).
+        snapshot = settings_snapshot(shop)
         return NewJob(title=title or f"{FIELD_LABELS[field]} — "
                                      f"{_scope_label(scope)}",
                       field=field, scope=scope, options=options,
@@ -113,6 +118,13 @@ class GenerateKind(JobKind):
                       provider=current_app.config["AI_PROVIDER"],
                       model=current_app.config.get("AI_MODEL")
                       or DEFAULT_MODELS.get(current_app.config["AI_PROVIDER"]))
+
+    def current_params(self, job, shop) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        return {**job.params, "settings": settings_snapshot(shop)}
+
+    def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+        return describe_settings_changes(before.get("settings") or {},
+                                         after.get("settings") or {})
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         job = context.job
@@ -146,8 +158,44 @@ class GenerateKind(JobKind):
                                              ProductFacts.from_mapping(item.input), settings)
         except ProviderError as exc:
             return ItemResult(ok=False, error=str(exc), retryable=exc.retryable)
-        return ItemResult(ok=True, proposed=generation.text, tokens_in=generation.tokens_in,
-                          tokens_out=generation.tokens_out, cost=generation.cost)
+        return _result(generation, item, settings)
+
+    def regenerate(self, item: ItemInput, context: RunContext,
+                   instruction: str | None) -> ItemResult:
+        provider, _ = context.service("text_provider", lambda: _provider(context.shop.id))
+        settings = GenerationSettings.from_mapping(context.job.params.get("settings"),
+                                                   context.job.options)
+        if instruction:
+            extra = f"For this product: {instruction}"
+            combined = f"{settings.custom_instructions}\n{extra}".strip()
+            settings = replace(settings, custom_instructions=combined)
+        try:  # never the cache: the merchant asked for another text
+            generation = generate_with_cache(provider, None, context.job.field,
+                                             ProductFacts.from_mapping(item.input), settings)
+        except ProviderError as exc:
+            return ItemResult(ok=False, error=str(exc), retryable=exc.retryable)
+        return _result(generation, item, settings)
+
+    def finalize(self, context: RunContext) -> None:
+        job = db.session.get(Job, context.job.id)
+        if job is not None:
+            self.rescore(job)
+
+    def checks_for(self, job: Job, item_input: dict[str, Any],
+                   text: str) -> list[dict[str, Any]]:
+        settings = GenerationSettings.from_mapping(job.params.get("settings"), job.options)
+        return quality.check(text, item_input, settings.language)
+
+    def rescore(self, job: Job, item_ids: list[int] | None = None) -> None:
+        settings = GenerationSettings.from_mapping(job.params.get("settings"), job.options)
+        quality.rescore_job(job, settings.language, item_ids)
+
+
+def _result(generation: Any, item: ItemInput, settings: GenerationSettings) -> ItemResult:
+    return ItemResult(ok=True, proposed=generation.text,
+                      checks=quality.check(generation.text, item.input, settings.language),
+                      tokens_in=generation.tokens_in, tokens_out=generation.tokens_out,
+                      cost=generation.cost)
 
 
 def _provider(shop_id: int) -> tuple[Any, ResultCache]:

@@ -1,0 +1,72 @@
+"""`export`: the products of a scope → one CSV or XLSX file, in our columns or in
+Shopify admin's product CSV layout, optionally beside an earlier generation job's
+proposed values (for offline review).
+
+One item per product: the fan-out reads the scope (a bulk query for large ones,
+pages for small ones) and keeps a snapshot of each product; the finishing stage
+(`writing`) streams the snapshots to a file in storage, and the job's
+`file_locations` carry its signed link. Nothing is written to the store.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from shopify_app.jobs.kinds.base import (
+    ItemInput,
+    ItemResult,
+    ItemSpec,
+    JobKind,
+    NewJob,
+    Presentation,
+    RunContext,
+)
+from shopify_app.shopify import iter_scope
+
+from .options import validate_body
+from .snapshot import read_fields, snapshot
+
+
+class ExportKind(JobKind):
+    name = "export"
+    stage = "reading"
+    finishing_stage = "writing"
+    reviewable = False
+    batch_size = 200
+    form_template = "kinds/export.html"
+
+    def presentation(self, job: Any) -> Presentation:
+        return Presentation(label="Spreadsheet export", icon="product-list", result_label="Row",
+                            show_field=False, editable=False)
+
+    def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
+        return validate_body(body, shop)
+
+    def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
+        options = context.job.options
+        fields = read_fields(options["columns"], options["layout"])
+        for product in iter_scope(context.shopify(), context.job.scope, fields):
+            yield ItemSpec(product_id=product.id, product_title=product.title,
+                           input={"product": snapshot(product)})
+
+    def process(self, item: ItemInput, context: RunContext) -> ItemResult:
+        product = item.input.get("product") or {}
+        rows = max(1, len(product.get("variants") or ()), len(product.get("images") or ()))
+        return ItemResult(ok=True, proposed=f"{product.get('handle')}: "
+                                            f"{rows} row{'s' if rows != 1 else ''}")
+
+    def finalize(self, context: RunContext) -> None:
+        from .files import write_export
+
+        write_export(context.job.id)
+
+    def delete_files(self, job: Any) -> None:
+        from .files import delete_export_files
+
+        delete_export_files(job)
+
+
+def register_kinds() -> None:
+    from shopify_app.jobs.kinds import register
+
+    register(ExportKind())
