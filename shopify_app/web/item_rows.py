@@ -24,16 +24,34 @@ ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
     "publish_failed": ("Publish failed", {"publish_status": "failed"}),
     "conflict": ("Conflict", {"publish_status": "conflict"}),
 }
+# Tabs of kinds whose results carry fact checks or SEO scores (kind_info checked, scored).
+CHECK_TABS = {"flagged": ("Claims to check", {"flagged": "true"})}
+SCORE_TABS = {"low_score": ("Low SEO score", {"seo": "low"})}
 
 
-def tab_counts(job: Job) -> dict[str, int]:
-    """How many items each tab shows, from one grouped count."""
+def tabs_for(info: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
+    """The item tabs a job's page shows, by what its kind's results carry."""
+    tabs = dict(ITEM_TABS)
+    if info.get("checked"):
+        tabs.update(CHECK_TABS)
+    if info.get("scored"):
+        tabs.update(SCORE_TABS)
+    return tabs
+
+
+def tab_counts(job: Job, extra: dict[str, tuple[str, dict[str, str]]] | None = None,
+               ) -> dict[str, int]:
+    """How many items each tab shows: the status tabs from one grouped count, and any
+    extra tab (claims to check, low SEO score) from its own filtered count."""
     counts = queries.status_counts(job)
     found = {}
     for key, (_, query) in ITEM_TABS.items():
         found[key] = sum(n for (status, publish), n in counts.items()
                          if query.get("status", status) == status
                          and query.get("publish_status", publish) == publish)
+    for key, (_, query) in (extra or {}).items():
+        if key not in found:
+            found[key] = queries.list_items(job, {**query, "limit": "1"}).total
     return found
 
 

@@ -20,9 +20,6 @@ from shopify_app.web.pages import Viewer, bp, page_view, render
 PAGE_SIZE = "20"
 JOB_FILTERS = ("q", "status", "kind", "mode", "created", "archived")
 ITEM_TABS = item_rows.ITEM_TABS
-# Tabs of kinds whose results carry fact checks or SEO scores (kind_info checked, scored).
-CHECK_TABS = {"flagged": ("Claims to check", {"flagged": "true"})}
-SCORE_TABS = {"low_score": ("Low SEO score", {"seo": "low"})}
 ITEM_SORTS = ("seo_score", "-seo_score")
 SCOPE_STATUSES = ("active", "draft", "archived", "unlisted")
 
@@ -77,7 +74,7 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
                       nav="jobs", detail=f"There is no job {job_id} in this store. It may "
                                          "have been deleted.")
     data = job_json(job)
-    tabs = _item_tabs(data["kind_info"])
+    tabs = item_rows.tabs_for(data["kind_info"])
     tab = request.args.get("items", "all")
     if tab not in tabs:
         tab = "all"
@@ -90,17 +87,9 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
                   items_total=items.total, items_cursor=items.next_cursor, tab=tab,
                   tabs={key: label for key, (label, _) in tabs.items()},
                   tab_filters=tab_filters, sort=sorting.get("sort"),
-                  tab_counts=item_rows.tab_counts(job),
+                  tab_counts=item_rows.tab_counts(job, tabs),
                   scope_text=_scope_text(data))
 
-
-def _item_tabs(info: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
-    tabs = dict(ITEM_TABS)
-    if info.get("checked"):
-        tabs.update(CHECK_TABS)
-    if info.get("scored"):
-        tabs.update(SCORE_TABS)
-    return tabs
 
 
 def _scope_text(job: dict[str, Any]) -> str:

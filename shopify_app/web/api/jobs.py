@@ -8,7 +8,7 @@ from shopify_app.auth.current import require_role
 from shopify_app.errors import ValidationError
 from shopify_app.jobs import pausing, queries, service
 from shopify_app.jobs.kinds import kind_names
-from shopify_app.jobs.serialize import job_json
+from shopify_app.jobs.serialize import job_json, kind_info
 from shopify_app.web import item_rows
 from shopify_app.web.api import bp
 from shopify_app.web.api.bodies import json_body, no_body, optional_json_body
@@ -133,7 +133,8 @@ def unarchive_job(job_id: str) -> Response:
 @require_role("read")
 def item_tab_counts(job_id: str) -> Response:
     """How many items each filter tab of the job page shows."""
-    return jsonify({"data": item_rows.tab_counts(service.get_job(g.shop, job_id))})
+    job = service.get_job(g.shop, job_id)
+    return jsonify({"data": item_rows.tab_counts(job, item_rows.tabs_for(kind_info(job)))})
 
 
 @bp.get("/jobs/<job_id>/items/ids")
