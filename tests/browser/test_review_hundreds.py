@@ -25,7 +25,9 @@ def test_tab_counts_select_all_matching_and_revert_all(live, page):
     expect(page.locator('[data-tab-count="all"]')).to_have_text("60")
     expect(page.locator('[data-tab-count="unpublished"]')).to_have_text("60")
     expect(page.locator('[data-tab-count="published"]')).to_have_text("0")
-    assert count.count() == 6
+    # Six status tabs, plus "Claims to check" and "Low SEO score" for generated text.
+    assert count.count() == 8
+    expect(page.locator('[data-tab-count="flagged"]')).to_have_text("0")
     expect(page.locator("tr[data-item-id]")).to_have_count(20)
 
     page.locator("[data-select-all]").check()
