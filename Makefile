@@ -22,7 +22,8 @@ export SHELF_DEV_LOGIN ?= 1
 export SMTP_URL ?= smtp://127.0.0.1:1025
 export SHELF_MAIL_FROM ?= Shelf <catalogs@localhost>
 # Every dev process writes its metrics here (GET /metrics with the dev token); text logs.
-export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/instance/metrics
+# Only `make dev` exports the directory: tests keep metrics in-process.
+DEV_METRICS_DIR ?= $(CURDIR)/instance/metrics
 export SHELF_METRICS_TOKEN ?= dev-metrics-token
 export SHELF_LOG_FORMAT ?= text
 
@@ -50,6 +51,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
+dev: export PROMETHEUS_MULTIPROC_DIR ?= $(DEV_METRICS_DIR)
 dev: setup
 	$(VENV)/bin/flask --app app db upgrade
 	@# Metrics of a previous run would be added to this one's.

@@ -13,6 +13,13 @@ import pytest
 import redis as redis_lib
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # A metrics directory exported by the developer's shell would make every
+    # test process write prometheus files there (and fail if it is missing);
+    # tests keep metrics in-process, and the metrics test names its own.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
