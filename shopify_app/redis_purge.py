@@ -19,13 +19,13 @@ from rq.job import JobStatus
 from rq.results import Result
 
 from shopify_app import redis_keys
+from shopify_app.jobs import keys as job_keys
 from shopify_app.redis_keys import ShopKeys
 
 log = logging.getLogger(__name__)
 SCAN_COUNT = 1000
 DELETE_CHUNK = 500
 RQ_JOB_PREFIX = "rq:job:"
-FAN_OUT_BATCH = -1  # the lease a job's fan-out runs under
 
 
 def _unlink(connection: Any, names: Iterable[Any]) -> int:
@@ -54,13 +54,16 @@ def _install_states(connection: Any, domain: str) -> list[Any]:
             if value is not None and value.decode(errors="replace") == domain]
 
 
-def _batch_rq_jobs(connection: Any, shop_job_ids: set[str]) -> list[str]:
-    """The RQ jobs that ran batches of the shop's jobs (`batch-<job id>-<n>-<random>`)."""
+def _job_rq_jobs(connection: Any, shop_job_ids: set[str]) -> list[str]:
+    """The RQ jobs that ran the shop's jobs: fixed ids, and the fresh-id runs found
+    by their prefix (batches, publishes, deliveries)."""
     found = []
-    for name in _matching(connection, f"{RQ_JOB_PREFIX}batch-*"):
-        rq_id = name.decode()[len(RQ_JOB_PREFIX):]
-        if rq_id.split("-")[1] in shop_job_ids:
-            found.append(rq_id)
+    for job_id in shop_job_ids:
+        found += [job_keys.fan_out_rq_id(job_id), job_keys.finish_rq_id(job_id)]
+        for prefix in (job_keys.batch_rq_prefix(job_id), job_keys.publish_rq_prefix(job_id),
+                       job_keys.deliver_rq_prefix(job_id)):
+            found += [name.decode()[len(RQ_JOB_PREFIX):]
+                      for name in _matching(connection, f"{RQ_JOB_PREFIX}{prefix}*")]
     return found
 
 
@@ -84,14 +87,12 @@ def _delete_rq_jobs(connection: Any, job_ids: Iterable[str]) -> int:
 
 def _job_coordination_keys(jobs: dict[str, int]) -> list[str]:
     """Leases, queued markers and cancel flags of the shop's jobs (named by job id)."""
-    from shopify_app.jobs import coordination
-
     names = []
     for job_id, batch_count in jobs.items():
-        names.append(coordination.cancel_key(job_id))
-        for batch in range(FAN_OUT_BATCH, batch_count):
-            names += [coordination.lease_key(job_id, batch),
-                      coordination.queued_key(job_id, batch)]
+        names.append(job_keys.cancel_key(job_id))
+        # The finishing stage and the fan-out hold leases below batch 0.
+        for batch in range(job_keys.FINISH_BATCH, batch_count):
+            names += [job_keys.lease_key(job_id, batch), job_keys.queued_key(job_id, batch)]
     return names
 
 
@@ -106,9 +107,7 @@ def purge_shop(connection: Any, *, keys: ShopKeys, domain: str, shop_id: int | N
     shop_job_ids = set(jobs)
     removed += _unlink(connection, _job_coordination_keys(jobs))
     rq_jobs = [f"webhook-{event_id}" for event_id in webhook_event_ids]
-    rq_jobs += [f"fanout-{job_id}" for job_id in shop_job_ids]
-    if shop_job_ids:
-        rq_jobs += _batch_rq_jobs(connection, shop_job_ids)
+    rq_jobs += _job_rq_jobs(connection, shop_job_ids)
     if keys.present:
         removed += _unlink(connection, _matching(connection, keys.pattern))
         rq_jobs += [keys.auto_generate_job(), keys.auto_analyze_job()]

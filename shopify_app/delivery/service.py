@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from shopify_app.delivery.message import CatalogNotice, build_email, whatsapp_te
 from shopify_app.delivery.settings import parse_sender, smtp_settings, whatsapp_settings
 from shopify_app.delivery.whatsapp import WhatsAppError, send_text
 from shopify_app.extensions import db
-from shopify_app.jobs import events
+from shopify_app.jobs import events, keys
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.models import Job, Shop
 from shopify_app.models.delivery import CHANNELS
@@ -230,7 +229,7 @@ def enqueue_delivery(job_id: str, channels: list[str] | None = None, *,
                      actor: str = "system", resend: bool = False, delay: float = 0) -> str:
     """Queue a delivery on a worker (call when a catalog job completes). Returns the RQ id."""
     queue = current_app.extensions["queues"]["high"]
-    rq_id = f"deliver-{job_id}-{secrets.token_hex(4)}"
+    rq_id = keys.deliver_rq_id(job_id)
     args = (job_id, list(channels) if channels is not None else None, actor, resend)
     kwargs = {"job_id": rq_id, "job_timeout": 600, "failure_ttl": 7 * 24 * 3600,
               "description": f"deliver catalog job {job_id}"}

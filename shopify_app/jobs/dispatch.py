@@ -46,8 +46,8 @@ def enqueue_fan_out(job: Job) -> None:
 def enqueue_finishing(job: Job) -> None:
     """Queue the finishing stage again (the reaper does, after a worker died in it)."""
     queue = current_app.extensions["queues"]["default"]
-    queue.enqueue("workers.tasks.finish_job", job.id, job_id=f"finish-{job.id}",
-                  job_timeout=3600, description=f"finish {job.kind} job {job.id}")
+    queue.enqueue("workers.tasks.finish_job", job.id, job_id=keys.finish_rq_id(job.id),
+                  job_timeout=keys.RQ_JOB_TIMEOUT, description=f"finish {job.kind} job {job.id}")
 
 
 def enqueue_batch(job: Job, batch: int, delay: float = 0) -> None:

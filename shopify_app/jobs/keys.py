@@ -38,6 +38,29 @@ def batch_rq_id(job_id: str, batch: int) -> str:
     return f"{batch_rq_prefix(job_id)}{batch}-{secrets.token_hex(4)}"
 
 
+def finish_rq_id(job_id: str) -> str:
+    """One fixed id per job: the finishing stage runs once however often it is asked for."""
+    return f"finish-{job_id}"
+
+
+def publish_rq_prefix(job_id: str) -> str:
+    return f"publish-{job_id}-"
+
+
+def publish_rq_id(job_id: str) -> str:
+    """A fresh id per publish request: two requests are two runs."""
+    return f"{publish_rq_prefix(job_id)}{secrets.token_hex(6)}"
+
+
+def deliver_rq_prefix(job_id: str) -> str:
+    return f"deliver-{job_id}-"
+
+
+def deliver_rq_id(job_id: str) -> str:
+    """A fresh id per delivery (a resend is a new run)."""
+    return f"{deliver_rq_prefix(job_id)}{secrets.token_hex(4)}"
+
+
 def lease_key(job_id: str, batch: int) -> str:
     return f"shelf:lease:{job_id}:{batch}"
 

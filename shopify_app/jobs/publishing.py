@@ -8,7 +8,6 @@ written or taken back is the publisher's business (jobs/kinds/publisher.py).
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +17,7 @@ from sqlalchemy import func, select
 
 from shopify_app import metrics
 from shopify_app.extensions import db, queues
-from shopify_app.jobs import events, publish_tasks
+from shopify_app.jobs import events, keys, publish_tasks
 from shopify_app.jobs.errors import StateConflict
 from shopify_app.jobs.kinds import JobKind, get_kind, kind_names
 from shopify_app.jobs.kinds.base import JobView
@@ -120,7 +119,7 @@ def enqueue_writes(job_id: str, item_ids: list[int], action: str, force: bool,
 
 def _enqueue(job_id: str, item_ids: list[int], action: str, force: bool, actor: str,
              use_bulk: bool, timeout: int) -> None:
-    rq_id = f"publish-{job_id}-{secrets.token_hex(6)}"
+    rq_id = keys.publish_rq_id(job_id)
     publish_tasks.register(job_id, rq_id, item_ids)  # before a worker can finish it
     queues.get("high").enqueue(tasks.publish_items, kwargs={
         "job_id": job_id, "item_ids": item_ids, "action": action, "force": force,

@@ -87,7 +87,7 @@ def _finishing_lost(job: Job) -> bool:
             or job.stage != get_kind(job.kind).finishing_stage:
         return False
     return not coordination.lease_alive(job.id, runner.FINISH_LEASE) \
-        and not _rq_alive(f"finish-{job.id}")
+        and not _rq_alive(keys.finish_rq_id(job.id))
 
 
 def _reap_batches(job: Job, cutoff: datetime) -> int:
