@@ -5,18 +5,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .client import AdminClient
-from .errors import OutcomeUnknownError, ShopifyError, WriteInterruptedError
+from .errors import ShopifyError, WriteInterruptedError
 from .messages import FieldError
 from .outcomes import (
     CONFLICT,
     NOT_FOUND,
-    OUTCOME_UNKNOWN,
     WriteOutcome,
     not_attempted,
     same_value,
-    unchecked,
     user_errors,
 )
+from .write_loop import write_until_decided
 
 ALT_FIELD = "alt"
 MAX_ALT_LENGTH = 512
@@ -101,31 +100,14 @@ def _reconcile(client: AdminClient, batch: list[AltTextChange],
 def _set_batch(client: AdminClient, batch: list[AltTextChange], max_rewrites: int,
                outcomes: dict[str, WriteOutcome]) -> None:
     """Write one batch, recording each decided item in ``outcomes`` as it goes."""
-    pending, rewrites = batch, 0
-    while pending:
-        try:
-            decided = _write_batch(client, pending)
-        except OutcomeUnknownError as exc:
-            try:
-                pending = _reconcile(client, pending, outcomes)
-            except ShopifyError as reread_error:
-                for change in pending:
-                    outcomes[change.media_id] = unchecked(change.media_id, ALT_FIELD,
-                                                          reread_error)
-                raise
-            if pending and rewrites >= max_rewrites:
-                for change in pending:
-                    outcomes[change.media_id] = WriteOutcome.failed(
-                        change.media_id, ALT_FIELD, OUTCOME_UNKNOWN,
-                        f"Shopify did not confirm the change: {exc}")
-                return
-            rewrites += 1
-            continue
-        outcomes.update(decided)
-        # Refused along with another image of the call: resend each alone.
-        for change in (c for c in pending if c.media_id not in decided):
-            _set_batch(client, [change], max_rewrites, outcomes)
-        return
+    left = write_until_decided(
+        batch, write=lambda part: _write_batch(client, part),
+        reconcile=lambda part, known: _reconcile(client, part, known),
+        ident=lambda change: change.media_id, target=lambda change: change.media_id,
+        field=ALT_FIELD, max_rewrites=max_rewrites, outcomes=outcomes)
+    # Refused along with another image of the call: resend each alone.
+    for change in left:
+        _set_batch(client, [change], max_rewrites, outcomes)
 
 
 def set_alt_texts(client: AdminClient, changes: Iterable[AltTextChange], *,

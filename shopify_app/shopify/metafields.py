@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .client import AdminClient
-from .errors import OutcomeUnknownError, ShopifyError, WriteInterruptedError
+from .errors import ShopifyError, WriteInterruptedError
 from .messages import FieldError
 from .outcomes import (
     CONFLICT,
@@ -14,9 +14,9 @@ from .outcomes import (
     WriteOutcome,
     not_attempted,
     same_value,
-    unchecked,
     user_errors,
 )
+from .write_loop import write_until_decided
 
 METAFIELD_FIELD = "metafield"
 MAX_PER_CALL = 25
@@ -120,35 +120,18 @@ def _reconcile(client: AdminClient, chunk: list[MetafieldChange],
 def _set_chunk(client: AdminClient, chunk: list[MetafieldChange], max_rewrites: int,
                outcomes: dict[tuple[str, str, str], WriteOutcome]) -> None:
     """Write one chunk, recording each decided item in ``outcomes`` as it goes."""
-    pending, rewrites, resent_alone = chunk, 0, False
-    while pending:
-        try:
-            decided = _write_chunk(client, pending)
-        except OutcomeUnknownError as exc:
-            try:
-                pending = _reconcile(client, pending, outcomes)
-            except ShopifyError as reread_error:
-                for change in pending:
-                    outcomes[change.ident] = unchecked(change.owner_id, METAFIELD_FIELD,
-                                                       reread_error)
-                raise
-            if pending and rewrites >= max_rewrites:
-                for change in pending:
-                    outcomes[change.ident] = WriteOutcome.failed(
-                        change.owner_id, METAFIELD_FIELD, OUTCOME_UNKNOWN,
-                        f"Shopify did not confirm the change: {exc}")
-                return
-            rewrites += 1
-            continue
-        outcomes.update(decided)
-        pending = [c for c in pending if c.ident not in decided]
-        if resent_alone:
-            for change in pending:
-                outcomes[change.ident] = WriteOutcome.failed(
-                    change.owner_id, METAFIELD_FIELD, OUTCOME_UNKNOWN,
-                    "Shopify neither saved nor refused this value")
-            return
-        resent_alone = True  # the rest were refused only with the others: once more
+    def send(pending: list[MetafieldChange]) -> list[MetafieldChange]:
+        return write_until_decided(
+            pending, write=lambda part: _write_chunk(client, part),
+            reconcile=lambda part, known: _reconcile(client, part, known),
+            ident=lambda change: change.ident, target=lambda change: change.owner_id,
+            field=METAFIELD_FIELD, max_rewrites=max_rewrites, outcomes=outcomes)
+
+    # The rest were refused only along with the others: once more without them.
+    for change in send(send(chunk)):
+        outcomes[change.ident] = WriteOutcome.failed(
+            change.owner_id, METAFIELD_FIELD, OUTCOME_UNKNOWN,
+            "Shopify neither saved nor refused this value")
 
 
 def set_metafields(client: AdminClient, changes: Iterable[MetafieldChange], *,

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .client import AdminClient
-from .errors import OutcomeUnknownError, ShopifyError, WriteInterruptedError
+from .errors import ShopifyError, WriteInterruptedError
 from .messages import FieldError
 from .outcomes import (
     CONFLICT,
@@ -23,9 +23,9 @@ from .outcomes import (
     OUTCOME_UNKNOWN,
     WriteOutcome,
     not_attempted,
-    unchecked,
     user_errors,
 )
+from .write_loop import write_until_decided
 
 PRICE_FIELD = "price"
 MAX_VARIANTS_PER_CALL = 250
@@ -183,35 +183,18 @@ def _conflict(change: PriceChange, now: VariantPrice) -> WriteOutcome:
 def _set_call(client: AdminClient, product_id: str, chunk: list[PriceChange],
               max_rewrites: int, outcomes: dict[str, WriteOutcome]) -> None:
     """Write one product's chunk, recording each decided variant as it goes."""
-    pending, rewrites, resent = chunk, 0, False
-    while pending:
-        try:
-            decided = _write_call(client, product_id, pending)
-        except OutcomeUnknownError as exc:
-            try:
-                pending = _reconcile(client, pending, outcomes)
-            except ShopifyError as reread_error:
-                for change in pending:
-                    outcomes[change.variant_id] = unchecked(change.variant_id, PRICE_FIELD,
-                                                            reread_error)
-                raise
-            if pending and rewrites >= max_rewrites:
-                for change in pending:
-                    outcomes[change.variant_id] = WriteOutcome.failed(
-                        change.variant_id, PRICE_FIELD, OUTCOME_UNKNOWN,
-                        f"Shopify did not confirm the change: {exc}")
-                return
-            rewrites += 1
-            continue
-        outcomes.update(decided)
-        pending = [c for c in pending if c.variant_id not in decided]
-        if resent:
-            for change in pending:
-                outcomes[change.variant_id] = WriteOutcome.failed(
-                    change.variant_id, PRICE_FIELD, OUTCOME_UNKNOWN,
-                    "Shopify neither saved nor refused this price")
-            return
-        resent = True  # the rest were refused only along with the others: once more
+    def send(pending: list[PriceChange]) -> list[PriceChange]:
+        return write_until_decided(
+            pending, write=lambda part: _write_call(client, product_id, part),
+            reconcile=lambda part, known: _reconcile(client, part, known),
+            ident=lambda change: change.variant_id, target=lambda change: change.variant_id,
+            field=PRICE_FIELD, max_rewrites=max_rewrites, outcomes=outcomes)
+
+    # The rest were refused only along with the others: once more without them.
+    for change in send(send(chunk)):
+        outcomes[change.variant_id] = WriteOutcome.failed(
+            change.variant_id, PRICE_FIELD, OUTCOME_UNKNOWN,
+            "Shopify neither saved nor refused this price")
 
 
 def _check_first(client: AdminClient, changes: list[PriceChange],
