@@ -67,10 +67,11 @@ test: setup
 test-sqlite:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# The same suite against a throwaway PostgreSQL server on a spare port.
+# Everything that touches the database again, against a throwaway PostgreSQL
+# server on a spare port (unit tests and the browser never reach the database).
 test-postgres:
 	@url=$$(scripts/pg-test-server start) && \
-	SHELF_TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS); \
+	SHELF_TEST_DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" tests/integration tests/e2e $(PYTEST_ARGS); \
 	status=$$?; scripts/pg-test-server stop; exit $$status
 
 lint: setup
