@@ -53,9 +53,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 dev: export PROMETHEUS_MULTIPROC_DIR ?= $(DEV_METRICS_DIR)
 dev: setup
-	$(VENV)/bin/flask --app app db upgrade
-	@# Metrics of a previous run would be added to this one's.
+	@# Metrics of a previous run would be added to this one's; every process needs the directory.
 	rm -rf "$(PROMETHEUS_MULTIPROC_DIR)" && mkdir -p "$(PROMETHEUS_MULTIPROC_DIR)"
+	$(VENV)/bin/flask --app app db upgrade
 	$(VENV)/bin/flask --app app catalogs seed-demo "$${SHELF_DEV_SHOP:-shelf-dev.myshopify.com}"
 	@# honcho gives every process its own PORT, so the web port travels as SHELF_WEB_PORT.
 	SHELF_WEB_PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile.dev
