@@ -15,6 +15,18 @@ pytestmark = pytest.mark.e2e
 SHOPIFY_CSV = Path(__file__).parents[1] / "data" / "shopify_admin_products.csv"
 
 
+@pytest.fixture
+def e2e_app(make_app, sandbox):  # type: ignore[no-untyped-def]
+    """Selections above 10 items publish as one bulk mutation here (250 in production)."""
+    from shopify_app.extensions import db
+
+    app = make_app(SHOPIFY_ADMIN_ORIGIN=sandbox.origin, SHELF_BULK_PUBLISH_THRESHOLD="10")
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
 def _shape(sandbox, product, handle: str, variants: list[tuple[str | None, str]]):  # type: ignore[no-untyped-def]
     """Give a sandbox product the handle, SKUs and options the fixture names."""
     product["handle"] = handle
@@ -47,8 +59,10 @@ def test_shopify_admin_product_csv_imports_and_publishes(shop_api, sandbox, run_
     assert targets[("tags", shirt["id"])] == "linen, shirts, summer"
     assert targets[("status", shirt["id"])] == "ACTIVE"
     assert targets[("status", tote["id"])] == "DRAFT"
-    _publish(shop_api, run_worker, job["id"])
+    _publish(shop_api, run_worker, job["id"])  # 22 items: the bulk path
     assert _job(shop_api, job["id"])["counts"]["published"] == 22
+    assert any(w["operation"] == "productUpdate" and w["via"] == "bulk"
+               for w in sandbox.store().writes), sandbox.store().writes[:3]
     assert shirt["title"] == "Linen Shirt" and shirt["vendor"] == "Atelier Nord"
     assert shirt["seo"]["title"] == "Linen Shirt – Breathable Summer Shirt"
     assert sorted(shirt["tags"]) == ["linen", "shirts", "summer"]
@@ -78,6 +92,15 @@ def test_xlsx_import_finds_changes(shop_api, sandbox, run_worker):
     assert items[("vendor", second["id"])]["proposed"] == ""  # [clear]
     fields = job["extras"]["import_summary"]["fields"]
     assert fields["vendor"] == {"change": 1, "unchanged": 1, "invalid": 0}
+    price = items[("price", first["id"])]["id"]
+    refused = shop_api.patch(f"/api/items/{price}", json={"proposed": "12,9O"})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"][0]["source"]["pointer"] == "/proposed"
+    assert "not a number" in refused.get_json()["errors"][0]["detail"]
+    edited = shop_api.patch(f"/api/items/{price}", json={"proposed": "99.5"})
+    assert edited.status_code == 200 and edited.get_json()["data"]["proposed"] == "99.50"
+    title = items[("title", first["id"])]["id"]
+    assert shop_api.patch(f"/api/items/{title}", json={"proposed": " "}).status_code == 422
 
 
 def test_ragged_rows_fail_with_their_line_and_change_nothing(shop_api, sandbox, run_worker):
