@@ -118,9 +118,10 @@ CSV = ("handle,title,tags,description_html,sku,price,compare_at_price\r\n"
 
 def _plan(text: str = CSV):  # type: ignore[no-untyped-def]
     result = read_changes(io.BytesIO(text.encode()))
-    plan = planning.build(result.changes, INDEX)
+    found = planning.resolve_all(result.changes, INDEX)
     with ImportReader(io.BytesIO(text.encode())) as reader:
-        failed = planning.failed_rows(plan, result.changes, reader.results())
+        failed, withdrawn = planning.failed_rows(found, result.changes, reader.results())
+    plan = planning.build(result.changes, found, withdrawn)
     return plan, failed, planning.summary(plan, result.changes, failed)
 
 
@@ -133,7 +134,8 @@ def test_only_changed_values_become_items():
         ("compare_at_price", "gid://shopify/ProductVariant/21"): ("", "9.00"),
         ("price", "gid://shopify/ProductVariant/22"): ("10.00", "11.50"),
     }
-    assert summary["fields"]["title"] == {"change": 0, "unchanged": 2, "invalid": 1}
+    # The tote's title is set only by a row that fails (its SKU is ambiguous).
+    assert summary["fields"]["title"] == {"change": 0, "unchanged": 1, "invalid": 2}
     assert summary["fields"]["tags"]["unchanged"] == 1  # same tags, another order
     assert summary["fields"]["price"] == {"change": 1, "unchanged": 1, "invalid": 2}
     item = next(i for i in plan.items if i.input["field"] == "compare_at_price")
@@ -174,3 +176,15 @@ def test_utf32_files_are_named_not_mistaken_for_utf16():
     data = "handle,title\r\nchemise,Chemise\r\n".encode("utf-32")
     with pytest.raises(EncodingError, match="UTF-32"):
         open_sheet(io.BytesIO(data))
+
+
+def test_a_failed_row_changes_nothing_even_where_its_other_keys_are_known():
+    text = ("handle,title,sku,price\r\n"
+            "linen-shirt,Renamed shirt,NO-SUCH-SKU,30\r\n"
+            "tote,Renamed tote,,\r\n"
+            "tote,Renamed tote,GONE,4\r\n")
+    plan, failed, summary = _plan(text)
+    assert [row.line for row in failed] == [2, 4]
+    # The shirt's title was set by a failed row only; the tote's by a good row too.
+    assert [(i.input["field"], i.product_id) for i in plan.items] == [("title", TOTE.id)]
+    assert summary["fields"]["title"] == {"change": 1, "unchanged": 0, "invalid": 1}
