@@ -153,7 +153,9 @@ def failed_rows(found: Found, changes: ChangeSet, results: Iterable[RowResult]
     if not unresolved:
         return failed, set()
     refused = {row.line for row in failed}
-    set_by: dict[tuple[Any, str], list[int]] = {}  # value → [rows setting it, failed ones]
+    # Values first set by a failing row, until a later good row sets them too (rows come
+    # in order, so the first setter's fate is known by then): these are left out.
+    withdrawn: set[tuple[Any, str]] = set()
     for result in results:
         if not result.ok or result.line in refused:
             continue
@@ -161,12 +163,11 @@ def failed_rows(found: Found, changes: ChangeSet, results: Iterable[RowResult]
                                       if c.target.key in unresolved))
         if reasons:
             failed.append(FailedRow(result.line, result.cells, reasons))
-        for change in result.changes:
-            tally = set_by.setdefault((change.target.key, change.field), [0, 0])
-            tally[0] += 1
-            tally[1] += bool(reasons)
-    withdrawn = {key for key, (rows, failing) in set_by.items()
-                 if failing and failing == rows and key[0] not in unresolved}
+            withdrawn.update((c.target.key, c.field) for c in result.changes
+                             if c.target.key not in unresolved
+                             and changes.first_line(c.target.key, c.field) == result.line)
+        elif withdrawn:
+            withdrawn.difference_update((c.target.key, c.field) for c in result.changes)
     return sorted(failed, key=lambda row: row.line), withdrawn
 
 
