@@ -100,6 +100,11 @@ class ChangeSet:
             if key not in self._withdrawn:
                 yield FieldChange(self._targets[key[0]], key[1], value, line, note)
 
+    def first_line(self, key: tuple[Any, ...], field_name: str) -> int | None:
+        """The line whose value for this object's field is kept (the first to set it)."""
+        stored = self._changes.get((key, field_name))
+        return stored[1] if stored is not None else None
+
     def __len__(self) -> int:
         return len(self._changes) - len(self._withdrawn)
 
