@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from shopify_app.jobs.kinds.publisher import Publisher
+    from shopify_app.jobs.kinds.summary import Summary
     from shopify_app.models import Job, Shop, StaffMember
 
 # How the pages show an item's result: plain text, HTML rendered in a sandboxed frame,
@@ -245,3 +246,8 @@ class JobKind:
     def job_extras(self, job: Job) -> dict[str, Any]:
         """Extra fields this kind adds to the job's JSON (e.g. a catalog's delivery)."""
         return {}
+
+    def summary(self, job: Job) -> Summary | None:
+        """The job as a whole, for a card on its page (an import's counts per field and
+        failed rows); None for kinds whose items say it all. Serialized as `summary`."""
+        return None
