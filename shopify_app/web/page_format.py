@@ -90,8 +90,12 @@ def job_status(status: str) -> tuple[str, str, str]:
     return _tuple(JOB_STATUS, status)
 
 
-def item_status(status: str) -> tuple[str, str, str]:
-    return _tuple(ITEM_STATUS, status)
+def item_status(status: str, info: dict[str, Any] | None = None) -> tuple[str, str, str]:
+    """An item's status badge; a kind may name success in its own words."""
+    words, tone, icon = _tuple(ITEM_STATUS, status)
+    if status == "succeeded" and info and info.get("succeeded_label"):
+        words = info["succeeded_label"]
+    return words, tone, icon
 
 
 def publish_status(status: str) -> tuple[str, str, str]:

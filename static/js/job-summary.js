@@ -44,7 +44,9 @@ function problems(s, download) {
 
 function render() {
   const s = state.summary;
-  const download = s.file_kind ? state.file_locations.find((f) => f.kind === s.file_kind) : null;
+  const download = s.file
+    ? state.file_locations.find((f) => f.label === s.file) || state.file_locations.find((f) => f.kind === s.file)
+    : null;
   root.querySelector("[data-summary-heading]").textContent = s.heading;
   root.querySelector("[data-summary-body]").replaceChildren(
     ...(s.note ? [h("p.subdued", { "data-summary-note": true, text: s.note })] : []),

@@ -85,8 +85,12 @@ def test_upload_preview_create_and_summary(live, page, tmp_path):
     expect(problems).to_contain_text("Line 5")
     expect(problems).to_contain_text("no-such-handle-anywhere")
     expect(problems).to_contain_text("Line 6")
-    # The item rows name the field each value is for.
-    expect(page.locator("tr[data-item-id]").first).to_contain_text("Title")
+    # The item rows name the field each value is for, in the import's own words.
+    item = page.locator("tr[data-item-id]").first
+    expect(item).to_contain_text("Title")
+    expect(item).to_contain_text("Ready")
+    expect(item).not_to_contain_text("Generated")
+    expect(page.locator("[data-file-list]")).to_contain_text("Failed rows")
     assert not _violations(page), "import job page"
     shot(page, "import-job")
 
@@ -144,5 +148,9 @@ def test_bad_files_say_what_is_wrong_at_390_px(live, page, tmp_path, monkeypatch
     page.locator('[name="import_decimal"][value=","]').check()
     page.get_by_role("button", name="Create import job").click()
     page.wait_for_url(re.compile(r"/jobs/(?!new)[0-9a-z]+$"))
-    job = live.api("get", f"/api/jobs/{job_id_from(page.url)}").get_json()["data"]
-    assert job["options"]["decimal"] == ","
+    job_id = job_id_from(page.url)
+    assert live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["options"]["decimal"] == ","
+    # The summary card, first pending then filled in without a reload, fits 390 px too.
+    expect(page.locator("[data-summary-table]")).to_contain_text("Price")
+    _no_sideways_scroll(page, "import job")
+    shot(page, "mobile-import-job")

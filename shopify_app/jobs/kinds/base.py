@@ -38,6 +38,10 @@ class Presentation:
     regenerable: bool = False
     # Short facts the jobs list shows under the title ("Wholesale grid", "30 rows").
     facts: tuple[str, ...] = ()
+    # The word on an item whose work succeeded ("Generated"; an import's "Read"), and
+    # where its proposed value came from ("Shelf"; an import's "Your file").
+    succeeded_label: str = "Generated"
+    proposed_by: str = "Shelf"
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -46,7 +50,8 @@ class Presentation:
                 "show_field": self.show_field, "result_label": self.result_label,
                 "checked": self.checked, "scored": self.scored,
                 "regenerable": reviewable and self.regenerable,
-                "facts": list(self.facts),
+                "facts": list(self.facts), "succeeded_label": self.succeeded_label,
+                "proposed_by": self.proposed_by,
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}

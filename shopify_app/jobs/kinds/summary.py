@@ -39,8 +39,9 @@ class Problem:
 class Summary:
     """What a kind says about a job as a whole. ``note`` explains the figures (or says
     they are not ready yet: a summary without figures, table and problems is pending and
-    the page asks again when the job moves on). ``file_kind`` names the entry of the
-    job's ``file_locations`` offered beside the problems, under ``file_label``."""
+    the page asks again when the job moves on). ``file`` names the entry of the job's
+    ``file_locations`` (its ``label``, else its ``kind``) offered beside the problems,
+    as a link reading ``file_label``."""
 
     heading: str
     note: str | None = None
@@ -49,7 +50,7 @@ class Summary:
     problems_heading: str = "Problems"
     problems: tuple[Problem, ...] = ()
     more_problems: int = 0
-    file_kind: str | None = None
+    file: str | None = None
     file_label: str | None = None
 
     @property
@@ -67,5 +68,6 @@ class Summary:
             "problems_heading": self.problems_heading,
             "problems": [{"where": p.where, "what": p.what} for p in self.problems],
             "more_problems": self.more_problems,
-            "file_kind": self.file_kind, "file_label": self.file_label,
+            "file": self.file, "file_label": self.file_label or (
+                f"Download {self.file.lower()}" if self.file else None),
         }

@@ -40,7 +40,8 @@ class ImportKind(JobKind):
             upload = job.params.get("upload") or {}
             facts = tuple(f for f in (upload.get("name"),) if f)
         return Presentation(label="Spreadsheet import", icon="upload", publish_verb="Publish",
-                            result_label="New value", show_field=False, facts=facts)
+                            result_label="New value", show_field=False, facts=facts,
+                            succeeded_label="Ready", proposed_by="Your file")
 
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)
@@ -62,6 +63,11 @@ class ImportKind(JobKind):
         if summary is None:
             return {}
         return {"import_summary": summary, "extras": {"import_summary": summary}}
+
+    def summary(self, job: Any) -> Any:
+        from .summary_card import summary_card
+
+        return summary_card(job)
 
     def delete_files(self, job: Any) -> None:
         from .reading import delete_files
