@@ -107,6 +107,10 @@ def test_bad_files_say_what_is_wrong_at_390_px(live, page, tmp_path, monkeypatch
     error = page.locator("[data-upload-error]")
     chooser = page.locator("[data-import-file]")
 
+    # Creating the job before any upload names the missing file beside the upload button.
+    page.get_by_role("button", name="Create job").click()
+    expect(page.locator('[data-error-for="/options/upload_id"]')).to_contain_text("upload")
+
     no_key = tmp_path / "no key.csv"
     no_key.write_text("title,vendor\nShirt,Acme\n", encoding="utf-8")
     chooser.set_input_files(str(no_key))
@@ -136,7 +140,12 @@ def test_bad_files_say_what_is_wrong_at_390_px(live, page, tmp_path, monkeypatch
     product = _products(live, 1)[0]
     priced = tmp_path / "prices.csv"
     priced.write_text(f"handle;price\n{product['handle']};12,90\n", encoding="utf-8")
-    chooser.set_input_files(str(priced))
+    # Dropped on the drop zone rather than chosen.
+    page.locator("[data-drop-zone]").evaluate("""(zone, text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "prices.csv", {type: "text/csv"}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, cancelable: true}));
+    }""", priced.read_text(encoding="utf-8"))
     expect(page.locator("[data-import-preview]")).to_be_visible()
     expect(error).to_be_hidden()
     choice = page.locator("[data-decimal-choice]")

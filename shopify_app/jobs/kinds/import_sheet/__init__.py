@@ -43,6 +43,12 @@ class ImportKind(JobKind):
                             result_label="New value", show_field=False, facts=facts,
                             succeeded_label="Ready", proposed_by="Your file")
 
+    def form_context(self, shop: Any) -> dict[str, Any]:
+        from shopify_app.uploads import MAX_UPLOAD_BYTES
+
+        # The form refuses a larger file before sending a byte of it.
+        return {"max_bytes": MAX_UPLOAD_BYTES}
+
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)
 
