@@ -158,6 +158,16 @@ def test_round_trip_publish_conflict_and_revert(shop_api, sandbox, run_worker, e
     assert store.lookup(edited["product_id"])["title"] == "The merchant's own title"
     assert states[other["id"]]["publish_status"] == "published"
     assert store.lookup(other["product_id"])["title"] == other["proposed"]
+    forced = shop_api.post(f"/api/items/{edited['id']}/publish", json={"force": True})
+    assert forced.status_code in (200, 202), forced.get_json()
+    run_worker()
+    assert store.lookup(edited["product_id"])["title"] == edited["proposed"]
+    undo = shop_api.post(f"/api/jobs/{job2['id']}/revert", json={})
+    assert undo.status_code in (200, 202), undo.get_json()
+    run_worker()
+    # The forced write kept what it overwrote: the merchant's title comes back, not ours.
+    assert store.lookup(edited["product_id"])["title"] == "The merchant's own title"
+    assert store.lookup(other["product_id"])["title"] == other["original"]
 
     revert = shop_api.post(f"/api/jobs/{job['id']}/revert", json={})
     assert revert.status_code in (200, 202), revert.get_json()

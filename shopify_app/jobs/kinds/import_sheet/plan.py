@@ -25,12 +25,13 @@ FAILED_SHOWN = 50
 class Plan:
     items: list[ItemSpec] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    # Reference key → why the store has no such object (fails every row naming it).
-    unresolved: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
     def count(self, name: str, what: str, by: int = 1) -> None:
         row = self.counts.setdefault(name, {"change": 0, "unchanged": 0, "invalid": 0})
         row[what] += by
+
+
+Found = dict[tuple[Any, ...], Target | str]
 
 
 def wanted_keys(changes: ChangeSet) -> Wanted:
@@ -48,7 +49,19 @@ def current_value(name: str, target: Target) -> str:
     return values.product_value(target.product, name)
 
 
-def build(changes: ChangeSet, index: Index) -> Plan:
+def resolve_all(changes: ChangeSet, index: Index) -> Found:
+    """Each reference of the file → its object, or why the store has none."""
+    found: Found = {}
+    for change in changes.changes():
+        if change.target.key not in found:
+            found[change.target.key] = index.resolve(change.target)
+    return found
+
+
+def build(changes: ChangeSet, found: Found,
+          withdrawn: set[tuple[Any, str]] = frozenset()) -> Plan:  # type: ignore[assignment]
+    """The items: values that differ from the store's, leaving out those only failed
+    rows set (`withdrawn`: a row that fails changes nothing)."""
     plan = Plan()
     for name, count in changes.invalid_by_field.items():
         if name in values.IMPORTED:
@@ -57,21 +70,20 @@ def build(changes: ChangeSet, index: Index) -> Plan:
     for change in changes.changes():
         if change.field not in values.IMPORTED:
             continue
-        found = plan.unresolved.get(change.target.key) or index.resolve(change.target)
-        if isinstance(found, str):
-            plan.unresolved[change.target.key] = found
+        target = found[change.target.key]
+        if isinstance(target, str) or (change.target.key, change.field) in withdrawn:
             plan.count(change.field, "invalid")
             continue
-        original = current_value(change.field, found)
+        original = current_value(change.field, target)
         proposed = values.as_text(change.field, change.value)
         if values.same(change.field, original, proposed):
             plan.count(change.field, "unchanged")
             continue
-        kept.append((change, found, original, proposed))
+        kept.append((change, target, original, proposed))
     prices = _prices_after(kept)
-    for change, found, original, proposed in kept:
+    for change, target, original, proposed in kept:
         plan.count(change.field, "change")
-        plan.items.append(_item(change, found, original, proposed, prices))
+        plan.items.append(_item(change, target, original, proposed, prices))
     return plan
 
 
@@ -131,21 +143,31 @@ def _item(change: FieldChange, found: Target, original: str, proposed: str,
                "product": found.product.title, "warnings": _warnings(change, found, prices)})
 
 
-def failed_rows(plan: Plan, changes: ChangeSet,
-                results: Iterable[RowResult]) -> list[FailedRow]:
-    """The file's unusable rows: those the reader refused, and (from a second read of the
-    file's rows) those naming an object the store does not have."""
+def failed_rows(found: Found, changes: ChangeSet, results: Iterable[RowResult]
+                ) -> tuple[list[FailedRow], set[tuple[Any, str]]]:
+    """The file's unusable rows: those the reader refused and, from a second read of the
+    rows, those naming an object the store does not have; with the values that only
+    such rows set (to leave out: a row that fails changes nothing)."""
     failed = list(changes.failed)
-    if plan.unresolved:
-        refused = {row.line for row in failed}
-        for result in results:
-            if not result.ok or result.line in refused:
-                continue
-            reasons = tuple(dict.fromkeys(plan.unresolved[c.target.key] for c in result.changes
-                                          if c.target.key in plan.unresolved))
-            if reasons:
-                failed.append(FailedRow(result.line, result.cells, reasons))
-    return sorted(failed, key=lambda row: row.line)
+    unresolved = {key: reason for key, reason in found.items() if isinstance(reason, str)}
+    if not unresolved:
+        return failed, set()
+    refused = {row.line for row in failed}
+    set_by: dict[tuple[Any, str], list[int]] = {}  # value → [rows setting it, failed ones]
+    for result in results:
+        if not result.ok or result.line in refused:
+            continue
+        reasons = tuple(dict.fromkeys(unresolved[c.target.key] for c in result.changes
+                                      if c.target.key in unresolved))
+        if reasons:
+            failed.append(FailedRow(result.line, result.cells, reasons))
+        for change in result.changes:
+            tally = set_by.setdefault((change.target.key, change.field), [0, 0])
+            tally[0] += 1
+            tally[1] += bool(reasons)
+    withdrawn = {key for key, (rows, failing) in set_by.items()
+                 if failing and failing == rows and key[0] not in unresolved}
+    return sorted(failed, key=lambda row: row.line), withdrawn
 
 
 def summary(plan: Plan, changes: ChangeSet, failed: list[FailedRow]) -> dict[str, Any]:

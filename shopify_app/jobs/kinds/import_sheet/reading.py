@@ -59,10 +59,11 @@ def plan_items(context: RunContext) -> list[ItemSpec]:
         except FileError as exc:
             raise UnreadableUpload(exc.message) from exc
         index = load_index(context.shopify(), planning.wanted_keys(result.changes))
-        plan = planning.build(result.changes, index)
+        found = planning.resolve_all(result.changes, index)
         spool.seek(0)
         with ImportReader(spool, settings) as reader:
-            failed = planning.failed_rows(plan, result.changes, reader.results())
+            failed, withdrawn = planning.failed_rows(found, result.changes, reader.results())
+        plan = planning.build(result.changes, found, withdrawn)
         files = _store_failed_rows(job.shop_id, job.id, result.headers, failed)
     summary = planning.summary(plan, result.changes, failed)
     db.session.execute(job_update().where(Job.id == job.id).values(
