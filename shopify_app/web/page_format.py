@@ -42,7 +42,8 @@ PUBLISH_STATUS = {
 STAGES = {
     "fetching": "Fetching products", "generating": "Generating", "analyzing": "Analyzing images",
     "image_resolution": "Image resolution", "building": "Building", "publishing": "Publishing",
-    "exporting": "Exporting", "importing": "Importing",
+    "exporting": "Exporting", "importing": "Importing", "reading": "Reading products",
+    "writing": "Writing the file", "comparing": "Comparing with the store",
 }
 FIELDS = {
     "description": "Description", "seo_title": "SEO title",

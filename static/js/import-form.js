@@ -16,7 +16,7 @@ const uploadId = panel.querySelector('[data-option="upload_id"]');
 const maxBytes = Number(panel.dataset.maxBytes) || 0;
 
 const USES = {
-  identifies: ["Finds the row's product", "info"],
+  identifies: ["Identifies the row", "info"],
   sets: ["Imported", "success"],
   context: ["Shown for reference, not written", "subtle"],
   not_imported: ["Ignored: a Shopify column Shelf doesn't change", "subtle"],
@@ -178,7 +178,8 @@ function rowResult(record, row) {
       const value = change.clears ? "cleared" : valueOf(record, row, change.field);
       return h("li", {}, h("strong", { text: change.label }),
         value !== undefined ? h("span", { text: change.clears ? " cleared" : ` → ${truncateCell(value)}` }) : null,
-        h("span.subdued.small", { text: ` (${change.target})` }));
+        // Which variant or image, when not simply the row's product.
+        change.target.startsWith("product ") ? null : h("span.subdued.small", { text: ` (${change.target})` }));
     })));
   }
   for (const notice of row.notices || []) cell.append(h("div.small.subdued", {}, icon("info", "sm"), ` ${notice}`));
