@@ -93,6 +93,13 @@ def test_upload_preview_create_and_summary(live, page, tmp_path):
     expect(page.locator("[data-file-list]")).to_contain_text("Failed rows")
     assert not _violations(page), "import job page"
     shot(page, "import-job")
+    # The preview shows original → proposed, the proposed value coming from the file.
+    item.get_by_role("button", name="Preview").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.locator('[data-value="proposed"]')).to_contain_text("Your file")
+    expect(dialog.locator('[data-value="read"]')).to_be_visible()
+    assert not _violations(page), "import item preview"
+    page.keyboard.press("Escape")
 
     with page.expect_download() as download:
         card.locator("[data-summary-file]").click()
