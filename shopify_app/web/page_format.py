@@ -43,7 +43,7 @@ STAGES = {
     "fetching": "Fetching products", "generating": "Generating", "analyzing": "Analyzing images",
     "image_resolution": "Image resolution", "building": "Building", "publishing": "Publishing",
     "exporting": "Exporting", "importing": "Importing", "reading": "Reading products",
-    "writing": "Writing the file", "comparing": "Comparing with the store",
+    "writing": "Writing the file",
 }
 FIELDS = {
     "description": "Description", "seo_title": "SEO title",

@@ -28,7 +28,7 @@ from .publisher import ImportPublisher
 
 class ImportKind(JobKind):
     name = "import"
-    stage = "comparing"
+    stage = "importing"
     reviewable = True
     batch_size = 200
     form_template = "kinds/import.html"

@@ -66,6 +66,8 @@ def as_text(field: str, value: Any) -> str:
 
 
 def same(field: str, a: str | None, b: str | None) -> bool:
+    if (a or "") == (b or ""):
+        return True  # most values of a file are the store's own: no normalising needed
     if field in PRICE_FIELDS:
         return canonical_price(a) == canonical_price(b)
     if field == "tags":
@@ -75,11 +77,7 @@ def same(field: str, a: str | None, b: str | None) -> bool:
 
 def product_value(product: Any, field: str) -> str:
     """A product field's canonical text, from a shopify.Product."""
-    raw = {"title": product.title, "vendor": product.vendor,
-           "product_type": product.product_type, "status": product.status,
-           "tags": product.tags, "description_html": product.description_html,
-           "seo_title": product.seo_title, "seo_description": product.seo_description}[field]
-    return as_text(field, raw)
+    return as_text(field, getattr(product, field))
 
 
 def target_key(field: str, target_id: str, product_id: str | None) -> str:
