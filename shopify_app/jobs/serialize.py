@@ -44,7 +44,11 @@ def job_json(job: Job) -> dict[str, Any]:
     if job.file_locations:
         data["file_locations"] = file_links(job.file_locations)
     if job.kind in kind_names():
-        data.update(get_kind(job.kind).job_extras(job))
+        kind = get_kind(job.kind)
+        data.update(kind.job_extras(job))
+        summary = kind.summary(job)
+        if summary is not None:
+            data["summary"] = summary.to_dict()
     return data
 
 

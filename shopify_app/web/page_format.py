@@ -42,7 +42,8 @@ PUBLISH_STATUS = {
 STAGES = {
     "fetching": "Fetching products", "generating": "Generating", "analyzing": "Analyzing images",
     "image_resolution": "Image resolution", "building": "Building", "publishing": "Publishing",
-    "exporting": "Exporting", "importing": "Importing",
+    "exporting": "Exporting", "importing": "Importing", "reading": "Reading products",
+    "writing": "Writing the file",
 }
 FIELDS = {
     "description": "Description", "seo_title": "SEO title",
@@ -90,8 +91,12 @@ def job_status(status: str) -> tuple[str, str, str]:
     return _tuple(JOB_STATUS, status)
 
 
-def item_status(status: str) -> tuple[str, str, str]:
-    return _tuple(ITEM_STATUS, status)
+def item_status(status: str, info: dict[str, Any] | None = None) -> tuple[str, str, str]:
+    """An item's status badge; a kind may name success in its own words."""
+    words, tone, icon = _tuple(ITEM_STATUS, status)
+    if status == "succeeded" and info and info.get("succeeded_label"):
+        words = info["succeeded_label"]
+    return words, tone, icon
 
 
 def publish_status(status: str) -> tuple[str, str, str]:

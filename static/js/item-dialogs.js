@@ -23,6 +23,11 @@ function renderedFrame(value, label) {
 export function createItemDialogs(list, { info, settled }) {
   const html = info.preview === "html";
   const actions = info.actions || {};
+  // Who proposed the values: Shelf (generated) or, say, the merchant's own file.
+  const proposer = info.proposed_by || "Shelf";
+  const proposerBadge = () => (proposer === "Shelf"
+    ? h("span.badge.magic", {}, icon("magic"), "Shelf")
+    : h("span.badge.info", { text: proposer }));
   const verb = actions.publish || "Publish";
 
   const valueBlock = (value, label) => (html ? renderedFrame(value, label)
@@ -38,7 +43,7 @@ export function createItemDialogs(list, { info, settled }) {
     }
     if (info.preview === "analysis" && fresh.analysis) return analysisPreview(fresh);
     const url = adminProductUrl(fresh.product_id);
-    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status)));
+    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status, info)));
     if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
     if (url) {
       statusLine.append(h("a", { href: url, target: "_blank", rel: "noopener" }, icon("external", "sm"),
@@ -51,7 +56,7 @@ export function createItemDialogs(list, { info, settled }) {
       h("h3", {}, conflict ? "What Shelf read" : "Original ", conflict ? null : h("span.badge.subtle", { text: "When Shelf read it" })),
       valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`));
     const proposedSection = h("section", { "data-value": "proposed" },
-      h("h3", {}, conflict ? "Shelf proposes " : "Proposed ", h("span.badge.magic", {}, icon("magic"), "Shelf")),
+      h("h3", {}, conflict ? `${proposer} proposes ` : "Proposed ", proposerBadge()),
       valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`));
     let theirs = null;
     if (conflict) {
@@ -146,7 +151,7 @@ export function createItemDialogs(list, { info, settled }) {
     const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
     const editable = canWrite && !LOCKED.includes(fresh.publish_status);
     const review = analysisReview(fresh, { editable });
-    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status)));
+    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status, info)));
     if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
     const body = h("div.stack", {}, statusLine);
     if (fresh.error) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));

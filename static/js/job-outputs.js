@@ -22,7 +22,7 @@ function renderFiles() {
   list.replaceChildren(...state.file_locations.map((f) => {
     const inline = ["text/html", "application/pdf"].includes(f.content_type);
     const link = h("a", { href: f.url, ...(inline ? { target: "_blank", rel: "noopener" } : { download: f.name }) },
-      icon(f.kind === "zip" ? "archive" : "catalog", "sm"), ` ${f.name}`);
+      icon(f.kind === "zip" ? "archive" : "catalog", "sm"), ` ${f.label ? `${f.label}: ` : ""}${f.name}`);
     const item = h("li", { "data-file": f.kind }, link, h("span.subdued.small", { text: sizeText(f.size) }));
     if (f.content_type === "text/html") {
       item.append(h("button.btn.tertiary", { type: "button", "data-view-file": true, "data-url": f.url }, icon("view"), "View"));

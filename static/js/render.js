@@ -14,7 +14,11 @@ const pick = (table, key) => (labels[table] && labels[table][key])
   || [String(key || "unknown").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()), "new", "info"];
 
 export const jobStatusSpec = (status) => pick("job_status", status);
-export const itemStatusSpec = (status) => pick("item_status", status);
+/** An item's status badge; a kind may name success in its own words (kind_info.succeeded_label). */
+export const itemStatusSpec = (status, info = {}) => {
+  const spec = pick("item_status", status);
+  return status === "succeeded" && info.succeeded_label ? [info.succeeded_label, spec[1], spec[2]] : spec;
+};
 export const publishStatusSpec = (status) => pick("publish_status", status);
 const capitalize = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 export const kindSpec = (kind) => (labels.kinds && labels.kinds[kind]) || [capitalize(String(kind).replace(/_/g, " ")), "work"];

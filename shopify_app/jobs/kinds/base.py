@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from shopify_app.jobs.kinds.publisher import Publisher
+    from shopify_app.jobs.kinds.summary import Summary
     from shopify_app.models import Job, Shop, StaffMember
 
 # How the pages show an item's result: plain text, HTML rendered in a sandboxed frame,
@@ -37,6 +38,10 @@ class Presentation:
     regenerable: bool = False
     # Short facts the jobs list shows under the title ("Wholesale grid", "30 rows").
     facts: tuple[str, ...] = ()
+    # The word on an item whose work succeeded ("Generated"; an import's "Read"), and
+    # where its proposed value came from ("Shelf"; an import's "Your file").
+    succeeded_label: str = "Generated"
+    proposed_by: str = "Shelf"
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -45,7 +50,8 @@ class Presentation:
                 "show_field": self.show_field, "result_label": self.result_label,
                 "checked": self.checked, "scored": self.scored,
                 "regenerable": reviewable and self.regenerable,
-                "facts": list(self.facts),
+                "facts": list(self.facts), "succeeded_label": self.succeeded_label,
+                "proposed_by": self.proposed_by,
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}
@@ -245,3 +251,8 @@ class JobKind:
     def job_extras(self, job: Job) -> dict[str, Any]:
         """Extra fields this kind adds to the job's JSON (e.g. a catalog's delivery)."""
         return {}
+
+    def summary(self, job: Job) -> Summary | None:
+        """The job as a whole, for a card on its page (an import's counts per field and
+        failed rows); None for kinds whose items say it all. Serialized as `summary`."""
+        return None

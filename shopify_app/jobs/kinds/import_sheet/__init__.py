@@ -40,7 +40,14 @@ class ImportKind(JobKind):
             upload = job.params.get("upload") or {}
             facts = tuple(f for f in (upload.get("name"),) if f)
         return Presentation(label="Spreadsheet import", icon="upload", publish_verb="Publish",
-                            result_label="New value", show_field=False, facts=facts)
+                            result_label="New value", show_field=False, facts=facts,
+                            succeeded_label="Ready", proposed_by="Your file")
+
+    def form_context(self, shop: Any) -> dict[str, Any]:
+        from shopify_app.uploads import MAX_UPLOAD_BYTES
+
+        # The form refuses a larger file before sending a byte of it.
+        return {"max_bytes": MAX_UPLOAD_BYTES}
 
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)
@@ -62,6 +69,11 @@ class ImportKind(JobKind):
         if summary is None:
             return {}
         return {"import_summary": summary, "extras": {"import_summary": summary}}
+
+    def summary(self, job: Any) -> Any:
+        from .summary_card import summary_card
+
+        return summary_card(job)
 
     def delete_files(self, job: Any) -> None:
         from .reading import delete_files
