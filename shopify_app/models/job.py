@@ -31,8 +31,10 @@ ACTIVE_STATUSES = ("pending", "processing")
 RETRYABLE_STATUSES = ("failed", "completed_with_errors", "review")
 # Jobs whose results may be published: running, in review, or done.
 PUBLISHABLE_JOB_STATUSES = ("processing", "review", "completed", "completed_with_errors")
+# Every stage a job reports: the engine's (fetching, publishing) and each kind's
+# own stage and finishing stage (a test checks the registered kinds use no other).
 STAGES = ("fetching", "generating", "analyzing", "image_resolution", "building",
-          "publishing", "exporting", "importing")
+          "publishing", "reading", "writing", "exporting", "importing")
 ITEM_STATUSES = ("pending", "processing", "succeeded", "failed", "skipped")
 # Items not done yet: waiting for a batch or in one.
 OPEN_ITEM_STATUSES = ("pending", "processing")
