@@ -98,6 +98,24 @@ def publish_status(status: str) -> tuple[str, str, str]:
     return _tuple(PUBLISH_STATUS, status)
 
 
+def review_status(item: dict[str, Any], reviewable: bool) -> tuple[str, str, str]:
+    """One status per item: where its result stands in review once it has one
+    (unpublished, published, conflict…), else how its processing went."""
+    if reviewable and item.get("status") == "succeeded":
+        return publish_status(item.get("publish_status"))
+    return item_status(item.get("status"))
+
+
+def staff_name(user_id: str | None, viewer: Any, names: dict[str, str] | None) -> str:
+    """Who did something, by name: "You", the staff member's name when Shopify gave it, or
+    "A staff member" (never a bare user id); "Shelf" when nobody did."""
+    if not user_id:
+        return "Shelf (automatic)"
+    if viewer is not None and getattr(viewer.staff, "shopify_user_id", None) == user_id:
+        return "You"
+    return (names or {}).get(user_id) or "A staff member"
+
+
 def kinds() -> dict[str, tuple[str, str]]:
     """Each registered kind's label and icon, as the kind itself describes them."""
     found = {}

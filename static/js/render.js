@@ -16,6 +16,9 @@ const pick = (table, key) => (labels[table] && labels[table][key])
 export const jobStatusSpec = (status) => pick("job_status", status);
 export const itemStatusSpec = (status) => pick("item_status", status);
 export const publishStatusSpec = (status) => pick("publish_status", status);
+// One status per item, as the item_row macro shows it (page_format.review_status).
+export const reviewStatusSpec = (item, reviewable) => (reviewable && item.status === "succeeded"
+  ? publishStatusSpec(item.publish_status) : itemStatusSpec(item.status));
 const capitalize = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 export const kindSpec = (kind) => (labels.kinds && labels.kinds[kind]) || [capitalize(String(kind).replace(/_/g, " ")), "work"];
 export const fieldLabel = (field) => (labels.fields && labels.fields[field]) || String(field || "").replace(/_/g, " ");
