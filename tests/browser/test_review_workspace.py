@@ -122,3 +122,22 @@ def test_review_workspace(live, page):
     _no_sideways_scroll(page, "welcome")
     assert not _violations(page), "welcome"
     shot(page, "welcome-390")
+
+
+def test_alt_text_rows_name_the_image_not_its_id(live, page):
+    product = sorted(live.sandbox.store().products.values(), key=lambda p: p["_n"])[0]
+    created = live.api("post", "/api/jobs", json={
+        "kind": "generate", "field": "alt_text", "title": "Alt texts",
+        "options": {"overwrite": True}, "scope": {"type": "products", "ids": [product["id"]]}})
+    assert created.status_code == 201, created.get_json()
+    job_id = created.get_json()["data"]["id"]
+    wait_until(lambda: live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["status"]
+               in ("review", "completed"))
+    items = live.api("get", f"/api/jobs/{job_id}/items").get_json()["data"]
+    assert items and [i["target_label"] for i in items] == \
+        [f"Image {n}" for n in range(1, len(items) + 1)]
+    assert all(i["thumbnail"] for i in items)
+    page.goto(live.path(f"/jobs/{job_id}"))
+    cell = page.locator("tr[data-item-id] .product-cell").first
+    expect(cell.locator("[data-target-label]")).to_have_text("Image 1")
+    assert items[0]["target_id"].rsplit("/", 1)[-1] not in cell.inner_text()

@@ -146,6 +146,7 @@ class GenerateKind(JobKind):
                                    target_id=image.id, original=image.alt or "",
                                    input={**facts, "image_url": image.url,
                                           "thumbnail_url": image.url,
+                                          "target_label": f"Image {position}",
                                           "image_alt": image.alt or "",
                                           "image_position": position})
                 continue
