@@ -108,6 +108,17 @@ def test_review_workspace(live, page):
     page.reload()
     expect(rows.first).to_be_visible()
     _no_sideways_scroll(page, "job-detail")
+    # The preview's buttons (previous, next, skip, edit, publish…) all stay on screen.
+    rows.nth(1).get_by_role("button", name=re.compile("^Preview")).click()
+    buttons = page.locator("dialog[open] .modal-footer .btn")
+    expect(buttons.first).to_be_visible()
+    assert buttons.count() >= 5
+    for button in buttons.all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box  # the body scrolls
+    shot(page, "preview-390", full_page=False)
+    page.keyboard.press("Escape")
 
     # /welcome looks like the rest of the app: the same tokens, font and buttons.
     page.goto(live.path("/welcome"))
