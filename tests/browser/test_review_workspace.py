@@ -120,6 +120,12 @@ def test_review_workspace(live, page):
     shot(page, "preview-390", full_page=False)
     page.keyboard.press("Escape")
 
+    # The activity names the viewer, not a staff id.
+    page.goto(live.path("/monitor"))
+    activity = page.locator("[data-activity]")
+    expect(activity).to_contain_text("You created")
+    assert "Staff 1" not in activity.inner_text()
+
     # /welcome looks like the rest of the app: the same tokens, font and buttons.
     page.goto(live.path("/welcome"))
     install = page.get_by_role("button", name="Install Shelf")
