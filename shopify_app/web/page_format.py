@@ -67,11 +67,21 @@ ACTIVITY = {
 
 
 _TAG = re.compile(r"<[^>]*>|^[^<]*>|<[^>]*$")
+# Tags that end a line of text; the words on either side of them are separate words.
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|blockquote|section)\b[^>]*>",
+                        re.IGNORECASE)
 
 
 def visible_text(fragment: str | None) -> str:
     """A piece of (possibly HTML, possibly cut mid-tag) text as a reader sees it."""
     return html.unescape(_TAG.sub(" ", fragment or "")).replace("\n", " ")
+
+
+def html_words(markup: str | None) -> str:
+    """HTML as one line of words: blocks apart ("Canvas</p><p>Imported" is two words),
+    inline tags dropped ("<b>Lin</b>en" stays one)."""
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", markup or ""))
+    return " ".join(html.unescape(text).split())
 
 
 def labels() -> dict[str, Any]:

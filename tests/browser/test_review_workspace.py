@@ -90,7 +90,7 @@ def test_review_workspace(live, page):
     source = page.locator("dialog[open] [data-rich-source]")
     expect(source).to_have_value(re.compile("<b>Written in the preview"))
     source.fill('<p>Written in the preview, <strong>warm</strong> and clear for every shopper.</p>'
-                '<script>alert(1)</script><img src="x" onerror="alert(1)">'
+                '<p>Second paragraph.</p><script>alert(1)</script><img src="x" onerror="alert(1)">'
                 '<a href="javascript:alert(1)">link</a>')
     page.locator("dialog[open]").get_by_role("button", name="Save").click()
     # Still in the preview, on the same item, showing the saved result.
@@ -99,9 +99,13 @@ def test_review_workspace(live, page):
     saved = live.api("get", f"/api/items/{third_id}").get_json()["data"]["proposed"]
     assert "Written in the preview, <strong>warm</strong>" in saved
     assert "script" not in saved and "onerror" not in saved and "javascript" not in saved
-    expect(page.locator("dialog[open] [data-word-diff]")).to_contain_text("Written")
+    diff = page.locator("dialog[open] [data-word-diff]")
+    expect(diff).to_contain_text("Written")
+    assert "shopper.Second" not in diff.inner_text()  # paragraphs stay separate words
     page.keyboard.press("Escape")
-    expect(rows.nth(2).locator(".snippet.proposed")).to_contain_text("Written in the preview")
+    snippet = rows.nth(2).locator(".snippet.proposed")
+    expect(snippet).to_contain_text("Written in the preview")
+    expect(snippet).to_contain_text("every shopper. Second paragraph.")
 
     # 390 px: no sideways scroll with the new pieces either.
     page.set_viewport_size({"width": 390, "height": 844})
