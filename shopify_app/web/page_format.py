@@ -68,8 +68,8 @@ ACTIVITY = {
 
 _TAG = re.compile(r"<[^>]*>|^[^<]*>|<[^>]*$")
 # Tags that end a line of text; the words on either side of them are separate words.
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|blockquote|section)\b[^>]*>",
-                        re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|blockquote|section)\b[^>]*>", re.IGNORECASE)
 
 
 def visible_text(fragment: str | None) -> str:
