@@ -162,9 +162,11 @@ export function createItemDialogs(list, { info, settled }) {
     if (previous) actions.push({ label: "Previous", value: "previous" });
     if (next) actions.push({ label: "Next", value: "next" });
     const onOpen = (dialog) => {
-      for (const button of dialog.querySelectorAll('[data-dialog-action="previous"], [data-dialog-action="next"]')) {
+      const moves = dialog.querySelectorAll('[data-dialog-action="previous"], [data-dialog-action="next"]');
+      for (const button of moves) {
         button.setAttribute("aria-keyshortcuts", button.value === "next" ? "ArrowRight" : "ArrowLeft");
       }
+      moves[moves.length - 1]?.classList.add("nav-end");
       dialog.addEventListener("keydown", (event) => {
         if (event.target.closest("input, textarea, select, [contenteditable]")) return;
         if (event.key === "ArrowRight" && next) {
