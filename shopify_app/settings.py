@@ -180,7 +180,7 @@ def _key_problems(key: str, value: Any) -> list[tuple[str, str]]:
         return [(key, "analysis_target must be tags, metafields or both")]
     if key == "image_analysis_limit" and (not isinstance(value, int) or isinstance(value, bool)
                                           or not 1 <= value <= 20):
-        return [(key, "image_analysis_limit must be 1 to 20")]
+        return [(key, "Images analyzed per product: choose a number from 1 to 20")]
     if key == "default_role" and value not in ROLES:
         return [(key, "default_role must be read, write or admin")]
     if key == "templates" and isinstance(value, dict):

@@ -16,6 +16,13 @@ _LABEL = re.compile(
     r"description|alt[ _-]?text|alt)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE)
 _QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "«": "»", "‘": "’", "`": "`", "‹": "›"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# A stop after these ends a word, not a sentence ("Tidewater Co. makes…", "St. Ives").
+_ABBREVIATIONS = frozenset({
+    "co", "inc", "ltd", "llc", "corp", "bros", "st", "dr", "mr", "mrs", "ms", "no", "nr",
+    "vs", "approx", "incl", "ca", "e.g", "i.e", "etc", "jr", "sr", "mt", "ft", "oz", "lb",
+    "lbs", "gmbh", "bzw", "z.b", "u.a", "usw", "cie", "sa", "s.a", "s.l", "cía", "av"})
+# A stop a template adds after a value that already ends with one ("by Tidewater Co." + ".").
+_DOUBLED_STOP = re.compile(r"(?<![.])([.!?…])\.(?![.])")
 _TRAILING = " \t,;:-–—|/&+("
 
 
@@ -57,7 +64,7 @@ def clip_words(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     head = text[:limit + 1]
-    sentence_cut = max((m.start() for m in _SENTENCE_END.finditer(head)), default=-1)
+    sentence_cut = max(_sentence_breaks(head), default=-1)
     if sentence_cut >= limit * 0.6:
         return head[:sentence_cut].rstrip()
     cut = head.rfind(" ")
@@ -65,10 +72,32 @@ def clip_words(text: str, limit: int) -> str:
     return clipped.rstrip(_TRAILING) or text[:limit]
 
 
+def _sentence_breaks(text: str) -> list[int]:
+    """Where sentences end in ``text``: after a stop, but not after an abbreviation or an
+    initial, whose stop belongs to the word ("Tidewater Co. linen" is one sentence)."""
+    breaks = []
+    for match in _SENTENCE_END.finditer(text):
+        word = text[:match.start()].rsplit(None, 1)[-1] if text[:match.start()].strip() else ""
+        bare = word.rstrip(".").lstrip("(\"'“‘").lower()
+        if word.endswith(".") and (bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha())):
+            continue
+        breaks.append(match.start())
+    return breaks
+
+
 def sentences(text: str, count: int = 1) -> str:
     """The first ``count`` sentences of ``text``."""
-    parts = _SENTENCE_END.split(" ".join(text.split()))
-    return " ".join(parts[:max(count, 0)])
+    text = " ".join(text.split())
+    if count <= 0:
+        return ""
+    breaks = _sentence_breaks(text)
+    return text if len(breaks) < count else text[:breaks[count - 1]]
+
+
+def tidy_stops(text: str) -> str:
+    """One stop where joining pieces made two: "by Tidewater Co." + "." is "Co.", not
+    "Co..". An ellipsis ("...") stays as written."""
+    return _DOUBLED_STOP.sub(r"\1", text)
 
 
 def join_list(values: list[str] | tuple[str, ...], conjunction: str = "and") -> str:

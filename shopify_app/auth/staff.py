@@ -35,6 +35,15 @@ def staff_for(shop: Shop, shopify_user_id: str) -> StaffMember:
     return staff
 
 
+def staff_names(shop_id: int, user_ids: set[str]) -> dict[str, str]:
+    """The names known for these staff members (Shopify does not always give one)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(StaffMember.shopify_user_id, StaffMember.name).where(
+        StaffMember.shop_id == shop_id, StaffMember.shopify_user_id.in_(user_ids)))
+    return {user: name for user, name in rows if name}
+
+
 def _claim_first_admin(shop: Shop, shopify_user_id: str) -> bool:
     """Take the shop's single first-admin claim, atomically.
 

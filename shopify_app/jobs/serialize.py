@@ -87,14 +87,29 @@ def _counts(job: Any) -> dict[str, int]:
             "pending_review": job.pending_review, "flagged": job.flagged or 0}
 
 
+def thumbnail(source: Any, analysis: Any) -> str | None:
+    """The image a row shows: what the kind named (`thumbnail_url` in an item's input, the
+    product's or image's picture), else the first image a result analyzed."""
+    url = source.get("thumbnail_url") if isinstance(source, dict) else None
+    if not url and isinstance(analysis, dict):
+        url = next((image.get("url") for image in analysis.get("images") or []
+                    if isinstance(image, dict) and image.get("url")), None)
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+
+
 def item_json(item: JobItem) -> dict[str, Any]:
+    analysis = loads(item.analysis_json)
+    source = loads(item.input_json) or {}
+    # How the pages name an item's target when it is not the product ("Image 2"), never its id.
+    label = source.get("target_label") if isinstance(source, dict) else None
     return {
         "id": str(item.id), "job_id": item.job_id, "product_id": item.product_id,
         "product_title": item.product_title, "target_id": item.target_id,
         "status": item.status, "publish_status": item.publish_status,
         "original": item.original, "proposed": item.proposed,
         "published": item.published_value, "error": item.error, "attempts": item.attempts,
-        "analysis": loads(item.analysis_json),
+        "analysis": analysis, "thumbnail": thumbnail(source, analysis),
+        "target_label": label if isinstance(label, str) else None,
         "checks": loads(item.checks_json) or [], "flagged": bool(item.flagged),
         "seo": loads(item.seo_json), "proposals": loads(item.proposals_json) or [],
         "usage": {"tokens_in": item.tokens_in, "tokens_out": item.tokens_out,

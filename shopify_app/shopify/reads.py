@@ -230,6 +230,13 @@ def search_collections(client: AdminClient, text: str | None = None, *,
             for n in nodes if n and n.get("id")]
 
 
+def collection_title(client: AdminClient, collection_id: str) -> str | None:
+    """The title of one collection, or None when the store has no such collection."""
+    data = client.execute("CollectionTitle", {"id": collection_id})
+    node = data.get("collection") or {}
+    return node.get("title") or None
+
+
 def search_products(client: AdminClient, text: str | None = None, *,
                     limit: int = 25) -> list[dict[str, Any]]:
     """Products whose title matches ``text``: id, title, status, image url."""

@@ -68,11 +68,21 @@ ACTIVITY = {
 
 
 _TAG = re.compile(r"<[^>]*>|^[^<]*>|<[^>]*$")
+# Tags that end a line of text; the words on either side of them are separate words.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|blockquote|section)\b[^>]*>", re.IGNORECASE)
 
 
 def visible_text(fragment: str | None) -> str:
     """A piece of (possibly HTML, possibly cut mid-tag) text as a reader sees it."""
     return html.unescape(_TAG.sub(" ", fragment or "")).replace("\n", " ")
+
+
+def html_words(markup: str | None) -> str:
+    """HTML as one line of words: blocks apart ("Canvas</p><p>Imported" is two words),
+    inline tags dropped ("<b>Lin</b>en" stays one)."""
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", markup or ""))
+    return " ".join(html.unescape(text).split())
 
 
 def labels() -> dict[str, Any]:
@@ -101,6 +111,24 @@ def item_status(status: str, info: dict[str, Any] | None = None) -> tuple[str, s
 
 def publish_status(status: str) -> tuple[str, str, str]:
     return _tuple(PUBLISH_STATUS, status)
+
+
+def review_status(item: dict[str, Any], info: dict[str, Any]) -> tuple[str, str, str]:
+    """One status per item: where its result stands in review once it has one
+    (unpublished, published, conflict…), else how its processing went."""
+    if info.get("reviewable") and item.get("status") == "succeeded":
+        return publish_status(item.get("publish_status"))
+    return item_status(item.get("status"), info)
+
+
+def staff_name(user_id: str | None, viewer: Any, names: dict[str, str] | None) -> str:
+    """Who did something, by name: "You", the staff member's name when Shopify gave it, or
+    "A staff member" (never a bare user id); "Shelf" when nobody did."""
+    if not user_id:
+        return "Shelf (automatic)"
+    if viewer is not None and getattr(viewer.staff, "shopify_user_id", None) == user_id:
+        return "You"
+    return (names or {}).get(user_id) or "A staff member"
 
 
 def kinds() -> dict[str, tuple[str, str]]:

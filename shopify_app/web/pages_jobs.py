@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from shopify_app import settings as shop_settings
 from shopify_app.ai import FIELD_SPECS
 from shopify_app.ai.settings import LANGUAGES
+from shopify_app.auth.staff import staff_names
 from shopify_app.jobs import queries, service
 from shopify_app.jobs.errors import InvalidInput, NotFound
 from shopify_app.jobs.kinds import kind_names, registered
@@ -88,7 +89,8 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
                   tabs={key: label for key, (label, _) in tabs.items()},
                   tab_filters=tab_filters, sort=sorting.get("sort"),
                   tab_counts=item_rows.tab_counts(job, tabs),
-                  scope_text=_scope_text(data))
+                  scope_text=_scope_text(data),
+                  staff_names=staff_names(job.shop_id, {job.created_by, job.paused_by} - {None}))
 
 
 
@@ -98,7 +100,8 @@ def _scope_text(job: dict[str, Any]) -> str:
     if kind == "all":
         return "All products"
     if kind == "collection":
-        return f"Collection {str(scope.get('id', '')).rsplit('/', 1)[-1]}"
+        # Jobs created before collections were named say which kind of scope, not an id.
+        return f"Collection: {scope['title']}" if scope.get("title") else "One collection"
     if kind in ("tag", "vendor", "product_type", "status"):
         value = scope.get("value")
         value = ", ".join(value) if isinstance(value, list) else value

@@ -1,9 +1,12 @@
 // One item of a job: preview (original beside proposed), inline edit, publish, force, revert.
-// What applies and how it is worded comes from the job's `kind_info`, never its kind name.
+// The preview is a review flow: publish, skip or edit without leaving it, and previous /
+// next by button or arrow key. What applies and how it is worded comes from the job's
+// `kind_info`, never its kind name.
 import { api, can } from "./shelf.js";
-import { adminProductUrl, badge, itemStatusSpec, publishStatusSpec } from "./render.js";
+import { adminProductUrl, badge, reviewStatusSpec } from "./render.js";
 import { analysisReview } from "./analysis-review.js";
 import { diffBlock } from "./word-diff.js";
+import { richTextEditor } from "./rich-text.js";
 import { confirmDialog, h, icon, openDialog, setBusy, toast } from "./ui.js";
 import { claimsBlock, proposalsBlock, regenerate, seoBlock } from "./item-quality.js";
 
@@ -43,8 +46,7 @@ export function createItemDialogs(list, { info, settled }) {
     }
     if (info.preview === "analysis" && fresh.analysis) return analysisPreview(fresh);
     const url = adminProductUrl(fresh.product_id);
-    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status, info)));
-    if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
+    const statusLine = h("div.inline", { "data-preview-status": "" }, badge(reviewStatusSpec(fresh, info)));
     if (url) {
       statusLine.append(h("a", { href: url, target: "_blank", rel: "noopener" }, icon("external", "sm"),
         " View product in Shopify admin"));
@@ -99,17 +101,59 @@ export function createItemDialogs(list, { info, settled }) {
       choices.push({ label: "Overwrite with Shelf's", value: "force", tone: "primary" });
     }
     const nav = neighbours(fresh);
+    // Skip: leave this result unpublished and go on to the next one.
+    if (nav.next && canWrite && PUBLISHABLE.includes(fresh.publish_status)) choices.splice(1, 0, { label: "Skip", value: "next" });
     const choice = await openDialog({
-      title: fresh.product_title || "Preview", body, actions: [...nav.actions, ...choices], large: true, focusClose: true, onOpen: nav.onOpen,
+      title: fresh.product_title || "Preview", body, actions: [...nav.actions, ...choices], large: true, focusClose: true,
+      onOpen: (dialog) => {
+        nav.onOpen(dialog);
+        editInDialog(dialog, body, fresh);
+      },
     });
+    if (choice === "reload") {
+      preview({ id: fresh.id });
+      return;
+    }
     if (nav.go(choice)) return;
     if (choice === "keep_theirs" || choice === "edit_from_theirs") {
       await resolve(fresh, choice);
       return;
     }
-    if (["edit", "publish", "force"].includes(choice)) {
+    if (choice === "publish") {
+      // Publish and go on: the reviewer stays in the preview, on the next result.
+      if (await write(fresh, "publish")) {
+        if (nav.next) nav.go("next");
+        else preview({ id: fresh.id });
+      }
+      return;
+    }
+    if (["edit", "force"].includes(choice)) {
       run(choice, fresh, list.rowFor(fresh.id)?.querySelector(`[data-item-action="${choice}"]`));
     }
+  }
+
+  // "Edit" in the preview opens the editor in place of the values; saving shows the
+  // result again, still in the preview.
+  function editInDialog(dialog, body, item) {
+    const button = dialog.querySelector('[data-dialog-action="edit"]');
+    if (!button) return;
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      const footer = dialog.querySelector(".modal-footer");
+      const form = editorForm(item, {
+        onSaved: () => dialog.close("reload"),
+        onCancel: () => {
+          form.remove();
+          for (const child of body.children) child.hidden = false;
+          footer.hidden = false;
+          button.focus();
+        },
+      });
+      for (const child of body.children) child.hidden = true;
+      footer.hidden = true;
+      body.append(form);
+      form.querySelector("[data-editor-field]")?.focus();
+    });
   }
 
   // Previous / next item in the table's order, by button or the arrow keys, so a
@@ -123,9 +167,11 @@ export function createItemDialogs(list, { info, settled }) {
     if (previous) actions.push({ label: "Previous", value: "previous" });
     if (next) actions.push({ label: "Next", value: "next" });
     const onOpen = (dialog) => {
-      for (const button of dialog.querySelectorAll('[data-dialog-action="previous"], [data-dialog-action="next"]')) {
+      const moves = dialog.querySelectorAll('[data-dialog-action="previous"], [data-dialog-action="next"]');
+      for (const button of moves) {
         button.setAttribute("aria-keyshortcuts", button.value === "next" ? "ArrowRight" : "ArrowLeft");
       }
+      moves[moves.length - 1]?.classList.add("nav-end");
       dialog.addEventListener("keydown", (event) => {
         if (event.target.closest("input, textarea, select, [contenteditable]")) return;
         if (event.key === "ArrowRight" && next) {
@@ -144,15 +190,14 @@ export function createItemDialogs(list, { info, settled }) {
       preview(list.items.get(target) || { id: target, status: row?.dataset.status, publish_status: row?.dataset.publishStatus });
       return true;
     };
-    return { actions, onOpen, go };
+    return { actions, onOpen, go, next };
   }
 
   async function analysisPreview(fresh) {
     const canWrite = info.reviewable && can("write") && fresh.status === "succeeded";
     const editable = canWrite && !LOCKED.includes(fresh.publish_status);
     const review = analysisReview(fresh, { editable });
-    const statusLine = h("div.inline", {}, badge(itemStatusSpec(fresh.status, info)));
-    if (info.reviewable && fresh.status === "succeeded") statusLine.append(badge(publishStatusSpec(fresh.publish_status)));
+    const statusLine = h("div.inline", { "data-preview-status": "" }, badge(reviewStatusSpec(fresh, info)));
     const body = h("div.stack", {}, statusLine);
     if (fresh.error) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
     body.append(review.body);
@@ -162,6 +207,7 @@ export function createItemDialogs(list, { info, settled }) {
       choices.push({ label: fresh.publish_status === "failed" ? `Retry ${verb.toLowerCase()}` : verb, value: "publish", tone: "primary" });
     }
     const nav = neighbours(fresh);
+    if (nav.next && canWrite && PUBLISHABLE.includes(fresh.publish_status)) choices.splice(1, 0, { label: "Skip", value: "next" });
     const choice = await openDialog({
       title: fresh.product_title || "Analysis", body, actions: [...nav.actions, ...choices], large: true, focusClose: true, onOpen: nav.onOpen,
     });
@@ -176,7 +222,24 @@ export function createItemDialogs(list, { info, settled }) {
         return;
       }
     }
-    if (choice === "publish") run("publish", fresh, list.rowFor(fresh.id)?.querySelector('[data-item-action="publish"]'));
+    if (choice === "publish" && await write(fresh, "publish")) {
+      if (nav.next) nav.go("next");
+      else preview({ id: fresh.id });
+    }
+  }
+
+  // Ask for a publish or revert; true when the request was accepted.
+  async function write(item, action, force = false) {
+    settled.delete(item.id);
+    try {
+      await api(`/api/items/${item.id}/${action}`, { method: "POST", body: { force } });
+      if (!settled.has(item.id)) await list.refreshItem(item.id);
+      toast(action === "publish" ? "Publishing…" : "Reverting…");
+      return true;
+    } catch (error) {
+      toast(error.message, { error: true });
+      return false;
+    }
   }
 
   async function resolve(item, choice) {
@@ -193,60 +256,90 @@ export function createItemDialogs(list, { info, settled }) {
     }
   }
 
-  function edit(item, button) {
-    const row = list.rowFor(item.id);
-    if (!row) return;
-    if (row.nextElementSibling?.classList.contains("edit-row")) {
-      row.nextElementSibling.querySelector("textarea").focus();
-      return;
-    }
+  // The editor of a result: rich text with an HTML source toggle for HTML results, a text
+  // area otherwise. The server cleans and checks what is saved; its message shows here.
+  function editorForm(item, { onSaved, onCancel }) {
     const id = `edit-${item.id}`;
-    const textarea = h("textarea.input", { id, rows: html ? 8 : 3, "aria-describedby": `${id}-help ${id}-error` });
-    textarea.value = item.proposed || "";
+    const label = `Proposed ${html ? "description" : "text"} for ${item.product_title}`;
+    const help = html ? "Bold, headings and lists are kept; anything unsafe is removed when saved. HTML shows the source."
+      : "Saved as plain text.";
+    const describedBy = `${id}-help ${id}-error`;
+    let editor;
+    if (html) {
+      editor = richTextEditor(item.proposed || "", { id, label, describedBy });
+    } else {
+      const textarea = h("textarea.input", { id, rows: 3, "aria-describedby": describedBy, "data-editor-field": "" });
+      textarea.value = item.proposed || "";
+      editor = {
+        node: textarea, value: () => textarea.value, focus: () => textarea.focus(),
+        setInvalid: (invalid) => (invalid ? textarea.setAttribute("aria-invalid", "true") : textarea.removeAttribute("aria-invalid")),
+      };
+    }
+    editor.node.querySelector?.("[data-rich-surface]")?.setAttribute("data-editor-field", "");
     const error = h("p.field-error", { id: `${id}-error`, hidden: true });
     const save = h("button.btn.primary", { type: "submit" }, "Save");
     const cancel = h("button.btn", { type: "button" }, "Cancel");
-    const form = h("form.editor", {},
-      h("label", { for: id, text: `Proposed ${html ? "description (HTML)" : "text"} for ${item.product_title}` }),
-      textarea,
-      h("span.field-help", { id: `${id}-help`, text: html ? "Allowed HTML is kept; anything unsafe is removed when saved." : "Saved as plain text." }),
+    // A form of its own, never nested in the dialog's: its Save must not close the dialog.
+    const form = h("form.editor", { "data-editor": "" },
+      html ? h("span.strong", { id: `${id}-label`, text: label }) : h("label", { for: id, text: label }),
+      editor.node,
+      h("span.field-help", { id: `${id}-help`, text: help }),
       error,
       h("div.btn-group", {}, save, cancel));
-    const editRow = h("tr.edit-row", {}, h("td", { colspan: row.children.length }, form));
-    row.after(editRow);
-    textarea.focus();
-    const close = () => {
-      editRow.remove();
-      (list.rowFor(item.id)?.querySelector('[data-item-action="edit"]') || button)?.focus();
-    };
-    cancel.addEventListener("click", close);
-    textarea.addEventListener("keydown", (event) => {
+    cancel.addEventListener("click", onCancel);
+    form.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         event.preventDefault();
-        close();
+        event.stopPropagation();
+        onCancel();
       }
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      event.stopPropagation();
       setBusy(save, true);
       error.hidden = true;
-      textarea.removeAttribute("aria-invalid");
+      editor.setInvalid(false);
       try {
-        await api(`/api/items/${item.id}`, { method: "PATCH", body: { proposed: textarea.value } });
-        editRow.remove();
+        await api(`/api/items/${item.id}`, { method: "PATCH", body: { proposed: editor.value() } });
         await list.refreshItem(item.id);
-        list.rowFor(item.id)?.querySelector('[data-item-action="edit"]')?.focus();
         toast("Change saved");
+        onSaved();
       } catch (failure) {
         const detail = failure.body?.errors?.find((e) => e.source?.pointer === "/proposed")?.detail || failure.message;
         error.textContent = detail;
         error.hidden = false;
-        textarea.setAttribute("aria-invalid", "true");
-        textarea.focus();
+        editor.setInvalid(true);
+        editor.focus();
       } finally {
         setBusy(save, false);
       }
     });
+    return form;
+  }
+
+  function edit(item, button) {
+    const row = list.rowFor(item.id);
+    if (!row) return;
+    if (row.nextElementSibling?.classList.contains("edit-row")) {
+      row.nextElementSibling.querySelector("[data-editor-field], textarea")?.focus();
+      return;
+    }
+    let editRow = null;
+    const close = () => {
+      editRow.remove();
+      (list.rowFor(item.id)?.querySelector('[data-item-action="edit"]') || button)?.focus();
+    };
+    const form = editorForm(item, {
+      onSaved: () => {
+        editRow.remove();
+        list.rowFor(item.id)?.querySelector('[data-item-action="edit"]')?.focus();
+      },
+      onCancel: close,
+    });
+    editRow = h("tr.edit-row", {}, h("td", { colspan: row.children.length }, form));
+    row.after(editRow);
+    form.querySelector("[data-editor-field]")?.focus();
   }
 
   async function run(action, item, button) {

@@ -1,7 +1,7 @@
 // An item's fact checks, SEO score and proposals in the preview, and "Regenerate".
 // Shown for kinds whose kind_info says checked / scored / regenerable; never by kind name.
 import { api } from "./shelf.js";
-import { h, openDialog, toast } from "./ui.js";
+import { h, openDialog, setBusy, toast } from "./ui.js";
 
 const CONTEXT = 60;
 
@@ -90,4 +90,49 @@ export async function regenerate(item, list) {
   } catch (error) {
     toast(error.message, { error: true });
   }
+}
+
+// Each call asks the writer again (and may cost money): a bulk regenerate takes at most
+// this many, a few at a time.
+export const REGENERATE_LIMIT = 100;
+const AT_ONCE = 3;
+
+// Regenerate the selected results, optionally with one instruction for all of them.
+export async function regenerateMany(ids, list, button) {
+  const chosen = ids.slice(0, REGENERATE_LIMIT);
+  const id = "regenerate-many";
+  const input = h("input.input", { id, type: "text", maxlength: "500", placeholder: "e.g. shorter, or mention the gift box" });
+  const note = ids.length > chosen.length
+    ? `The first ${chosen.length} of the ${ids.length.toLocaleString()} selected are regenerated; run it again for the rest.`
+    : "Earlier proposals are kept: you can go back to one from each preview.";
+  const body = h("div.stack", {}, h("p", { text: `Shelf writes a new proposal for ${chosen.length} selected item${chosen.length === 1 ? "" : "s"}.` }),
+    h("label", { for: id, text: "Instruction for all of them (optional)" }), input, h("p.small.subdued", { text: note }));
+  const choice = await openDialog({ title: "Regenerate selected items?", body,
+    actions: [{ label: "Cancel", value: "cancel" }, { label: `Regenerate ${chosen.length}`, value: "go", tone: "primary" }] });
+  if (choice !== "go") return;
+  const instruction = input.value.trim();
+  const counter = list.bulkBar.querySelector("[data-selected-count]");
+  setBusy(button, true);
+  let done = 0;
+  const failures = [];
+  const queue = [...chosen];
+  const worker = async () => {
+    while (queue.length) {
+      const itemId = queue.shift();
+      try {
+        await api(`/api/items/${itemId}/regenerate`, { method: "POST", body: instruction ? { instruction } : {} });
+        await list.refreshItem(itemId);
+      } catch (error) {
+        failures.push(error.message);
+      }
+      done += 1;
+      counter.textContent = `Regenerating… ${done} of ${chosen.length} done`;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, chosen.length) }, worker));
+  setBusy(button, false);
+  list.clearSelection();
+  const made = chosen.length - failures.length;
+  toast(failures.length ? `Regenerated ${made} of ${chosen.length}; ${failures.length} failed: ${failures[0]}`
+    : `Regenerated ${made} item${made === 1 ? "" : "s"}`, { error: failures.length > 0 });
 }

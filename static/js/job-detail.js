@@ -8,6 +8,7 @@ import { runJobAction } from "./job-actions.js";
 import { createItemDialogs } from "./item-dialogs.js";
 import { createItemList, PAGE } from "./item-list.js";
 import { createPublishProgress, TERMINAL_PUBLISH } from "./publish-progress.js";
+import { regenerateMany } from "./item-quality.js";
 import { toast } from "./ui.js";
 
 let job = JSON.parse(document.getElementById("job-data").textContent);
@@ -66,7 +67,8 @@ for (const item of JSON.parse(document.getElementById("items-data").textContent)
 // Items whose publish or revert finished, by event: a late 'publishing' event for them is stale.
 const settled = new Map();
 createItemDialogs(list, { info, settled });
-const progress = createPublishProgress(card, { getJob: () => job, setJob, list, info, settled });
+const others = info.regenerable ? { regenerate: (ids, button) => regenerateMany(ids, list, button) } : {};
+const progress = createPublishProgress(card, { getJob: () => job, setJob, list, info, settled, others });
 
 // ---- live updates ----------------------------------------------------------------------------
 subscribe({

@@ -1,5 +1,5 @@
 // Monitor: key figures and recent activity, refreshed whenever a live event arrives.
-import { api, labels, pageUrl, refreshTimes } from "./shelf.js";
+import { api, labels, pageUrl, refreshTimes, userId } from "./shelf.js";
 import { subscribe } from "./live.js";
 import { kindSpec, timeNode } from "./render.js";
 import { debounce, h, icon, toast } from "./ui.js";
@@ -10,7 +10,8 @@ const activity = document.querySelector("[data-activity]");
 function actor(name) {
   if (!name || name === "system") return "Shelf";
   if (name === "auto-publish") return "Auto-publish";
-  return `Staff ${name}`;
+  // As the server renders it (page_format.staff_name): a name, never a staff id.
+  return userId && String(name) === userId ? "You" : "A staff member";
 }
 
 function eventItem(event) {

@@ -5,7 +5,7 @@ import { confirmDialog, setBusy, toast } from "./ui.js";
 
 export const TERMINAL_PUBLISH = ["published", "failed", "conflict", "reverted", "unpublished"];
 
-export function createPublishProgress(card, { getJob, setJob, list, info, settled }) {
+export function createPublishProgress(card, { getJob, setJob, list, info, settled, others = {} }) {
   const banner = card.querySelector("[data-publish-progress]");
   const actions = info.actions || {};
   let batch = null; // {action, ids, queued, done, counted, outcomes}
@@ -137,7 +137,9 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
       list.selectAll.focus();
       return;
     }
-    bulk(button.dataset.bulk, [...list.selected]);
+    // Actions of the kind's own (regenerate) are handled by whoever offers them.
+    if (others[button.dataset.bulk]) others[button.dataset.bulk]([...list.selected], button);
+    else bulk(button.dataset.bulk, [...list.selected]);
   });
 
   return { count };

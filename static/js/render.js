@@ -20,6 +20,9 @@ export const itemStatusSpec = (status, info = {}) => {
   return status === "succeeded" && info.succeeded_label ? [info.succeeded_label, spec[1], spec[2]] : spec;
 };
 export const publishStatusSpec = (status) => pick("publish_status", status);
+// One status per item, as the item_row macro shows it (page_format.review_status).
+export const reviewStatusSpec = (item, info = {}) => (info.reviewable && item.status === "succeeded"
+  ? publishStatusSpec(item.publish_status) : itemStatusSpec(item.status, info));
 const capitalize = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 export const kindSpec = (kind) => (labels.kinds && labels.kinds[kind]) || [capitalize(String(kind).replace(/_/g, " ")), "work"];
 export const fieldLabel = (field) => (labels.fields && labels.fields[field]) || String(field || "").replace(/_/g, " ");

@@ -7,6 +7,8 @@ const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttrib
 export const devLogin = meta("shelf-dev-login") === "1";
 export const role = meta("shelf-role") || "read";
 export const shopDomain = meta("shelf-shop");
+// The viewer's staff id: the pages say "You" for what they did (never a bare id).
+export const userId = meta("shelf-user");
 export const initialEventId = meta("shelf-last-event-id");
 const RANK = { read: 0, write: 1, admin: 2 };
 

@@ -41,10 +41,16 @@ export function setBusy(button, busy) {
   else button.removeAttribute("disabled");
 }
 
-/** Plain text of an HTML fragment; DOMParser runs no scripts and loads nothing. */
+const BLOCK_TAG = /<\/?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|blockquote|section)\b[^>]*>/gi;
+
+/** Plain text of an HTML fragment, blocks kept apart as words ("Canvas</p><p>Imported" is
+ * two); DOMParser runs no scripts and loads nothing. */
 export function htmlText(html) {
   if (!html) return "";
-  return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+  const spaced = html.replace(BLOCK_TAG, (tag) => `${tag}\n`);
+  const text = new DOMParser().parseFromString(spaced, "text/html").body.textContent || "";
+  // One line break between blocks, one space between words.
+  return text.replace(/[^\S\n]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
 }
 
 export function truncate(text, length = 160) {

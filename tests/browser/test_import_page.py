@@ -88,7 +88,8 @@ def test_upload_preview_create_and_summary(live, page, tmp_path):
     # The item rows name the field each value is for, in the import's own words.
     item = page.locator("tr[data-item-id]").first
     expect(item).to_contain_text("Title")
-    expect(item).to_contain_text("Ready")
+    # One status per row: a value read from the file waits for review, unpublished.
+    expect(item).to_contain_text("Unpublished")
     expect(item).not_to_contain_text("Generated")
     expect(page.locator("[data-file-list]")).to_contain_text("Failed rows")
     assert not _violations(page), "import job page"

@@ -67,8 +67,11 @@ def test_description_job_from_creation_to_publish_all(live, context):
     expect(preview).to_be_focused()
 
     # Edit inline: a too-short description is refused with the API's reason, then fixed.
+    # Descriptions open in the rich-text editor; its HTML toggle shows the source.
     first.get_by_role("button", name=re.compile("^Edit")).click()
-    editor = page.locator("tr.edit-row textarea")
+    expect(page.locator("tr.edit-row [data-rich-surface]")).to_be_focused()
+    page.locator("tr.edit-row").get_by_role("button", name="HTML").click()
+    editor = page.locator("tr.edit-row [data-rich-source]")
     expect(editor).to_be_focused()
     editor.fill("Too short")
     page.locator("tr.edit-row").get_by_role("button", name="Save").click()

@@ -3,6 +3,7 @@ makes claims the product's facts do not support, and the page shows those claims
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -163,7 +164,7 @@ def test_pause_and_resume_from_the_job_page(live, page):
     job = live.api("get", f"/api/jobs/{job_id}").get_json()["data"]
     assert job["status"] == "paused" and job["paused_by"] == "1"
     page.reload()
-    expect(page.locator("[data-paused-by]")).to_contain_text("(you)")
+    expect(page.locator("[data-paused-by]")).to_have_text(re.compile(r"^You · "))
     shot(page, "job-paused")
     page.locator("[data-job-header]").get_by_role("button", name="Resume").click()
     expect(page.locator("[data-paused-banner]")).to_be_hidden()

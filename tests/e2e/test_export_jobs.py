@@ -184,3 +184,19 @@ def test_a_value_too_long_for_excel_fails_the_export_with_advice(shop_api, sandb
     assert job["status"] == "failed"
     assert "Export as CSV" in job["error"] and "description_html" in job["error"]
     assert not job.get("file_locations")
+
+
+def test_an_export_names_its_collection_and_a_broken_scope_says_what_to_pick(shop_api, sandbox):
+    collection = next(iter(sandbox.store().collections.values()))
+    created = shop_api.post("/api/jobs", json={
+        "kind": "export", "scope": {"type": "collection", "id": collection["id"]}})
+    assert created.status_code == 201, created.get_json()
+    job = created.get_json()["data"]
+    assert job["scope"]["title"] == collection["title"]
+    assert collection["title"] in job["title"]
+
+    refused = shop_api.post("/api/jobs", json={
+        "kind": "export", "scope": {"type": "collection", "id": None}})
+    assert refused.status_code == 422
+    (error,) = refused.get_json()["errors"]
+    assert error["source"]["pointer"] == "/scope" and error["detail"] == "Pick a collection"

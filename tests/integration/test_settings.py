@@ -64,6 +64,24 @@ def test_preview_renders_a_sample_product(api):
     assert response.get_json()["data"]["text"] == "Merino Crew Sweater by Northwind"
 
 
+def test_preview_writes_one_stop_after_a_value_ending_in_one(api):
+    # A stop written after a value that already ends with one ("Co." + ".") read "Co.. Shop".
+    response = api.post("/api/settings/preview", json={
+        "field": "seo_description",
+        "template": "{{ title }} by {{ vendor }} Co.. Shop now at {{ shop_name }}. Wait..."})
+    assert response.status_code == 200
+    assert response.get_json()["data"]["text"] == \
+        "Merino Crew Sweater by Northwind Co. Shop now at Northwind. Wait..."
+
+
+def test_an_image_limit_out_of_range_is_refused_in_the_form_s_words(api):
+    response = api.put("/api/settings", json={"image_analysis_limit": 40})
+    assert response.status_code == 422
+    (error,) = response.get_json()["errors"]
+    assert error["source"]["pointer"] == "/image_analysis_limit"
+    assert error["detail"] == "Images analyzed per product: choose a number from 1 to 20"
+
+
 def test_only_admins_change_settings_and_roles(api):
     api.get("/api/me")  # user 1 is seen first: admin
     writer = api.as_user("2")

@@ -12,6 +12,7 @@ from importlib import resources
 from ..facts import ProductFacts
 from ..settings import Field, GenerationSettings, base_language, field_of
 from ..templating import TemplateRenderer, template_context
+from ..text import tidy_stops
 from ..validate import validate_output
 from .base import Generation
 
@@ -53,6 +54,8 @@ class TemplateWriter:
         field = field_of(field)
         html = field is Field.DESCRIPTION
         raw = self.renderer.render(source, template_context(facts, settings), html=html)
+        # Templates end sentences after values that may end with a stop themselves.
+        raw = tidy_stops(raw)
         if not html:  # a template's line breaks are layout, not paragraphs
             raw = " ".join(raw.split())
         # The merchant wrote the wording: its language and length are theirs to choose.

@@ -60,6 +60,27 @@ def ensure_scope_matches(shop: Any, scope: dict[str, Any], field: str | None = N
         raise InvalidInput([("scope", _describe(scope))])
 
 
+def with_names(shop: Any, scope: dict[str, Any]) -> dict[str, Any]:
+    """The scope with the names a merchant reads ("Apparel"), kept with the job so its
+    pages never show a collection's id. Unchanged when Shopify cannot answer."""
+    if scope.get("type") != "collection" or scope.get("title"):
+        return scope
+    from shopify_app.shopify import ShopifyError, collection_title, plan_scope
+    from shopify_app.shopify_access import client_for
+
+    try:
+        plan_scope(scope)
+        title = collection_title(client_for(shop.domain), _collection_gid(scope["id"]))
+    except (ShopifyError, ApiError, ValueError):
+        return scope
+    return {**scope, "title": title} if title else scope
+
+
+def _collection_gid(value: Any) -> str:
+    text = str(value).strip()
+    return text if text.startswith("gid://") else f"gid://shopify/Collection/{text}"
+
+
 def scope_problem(scope: Any) -> str:
     """What to do about a scope that is incomplete or malformed, in the form's words."""
     kind = scope.get("type") if isinstance(scope, dict) else None

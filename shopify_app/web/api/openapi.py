@@ -95,6 +95,11 @@ SCHEMAS: dict[str, Any] = {
                  "original": _nullable(STR), "proposed": _nullable(STR),
                  "published": _nullable(STR), "error": _nullable(STR), "attempts": INT,
                  "analysis": {}, "usage": {"type": "object"}, "updated_at": TIME,
+                 "thumbnail": {**_nullable(STR),
+                               "description": "the product's or image's picture, for a row"},
+                 "target_label": {**_nullable(STR),
+                                  "description": "what the item changes when not the product "
+                                                 "itself, e.g. \"Image 2\""},
                  "checks": {"type": "array", "items": CHECK,
                             "description": "claims the product's facts do not support"},
                  "flagged": {"type": "boolean",

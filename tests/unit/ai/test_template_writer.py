@@ -195,3 +195,33 @@ def test_a_template_may_keep_a_long_existing_description(writer, settings):
     text = writer.generate("description", facts, settings).text
 
     assert text.count("Long story.") == 900 and text.endswith("within 30 days.</p>")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_a_vendor_ending_in_a_stop_reads_as_one_sentence(writer, language):
+    # "by Tidewater Co." followed by the template's own stop used to read "Co.. The", and
+    # the description was cut after "Co." as if it ended a sentence.
+    facts = ProductFacts.from_mapping({
+        "title": "Urban Coral Linen T-Shirt", "vendor": "Tidewater Co.", "product_type": "T-Shirts",
+        "description": "Made by Tidewater Co. for sunny days. Soft linen. Washes well.",
+        "shop_name": "Shelf Dev", "variants": [{"title": "S", "price": "24.00"}],
+        "currency": "USD"})
+    settings = GenerationSettings.from_mapping({"language": language})
+
+    for field in FIELDS:
+        text = writer.generate(field, facts, settings).text
+        assert ".." not in text, (field, text)
+    meta = writer.generate("seo_description", facts, settings).text
+    assert "Tidewater Co. for sunny days." in meta
+    description = writer.generate("description", facts, settings).text
+    assert "Made by Tidewater Co. for sunny days. Soft linen." in description
+
+
+def test_stops_are_tidied_but_an_ellipsis_stays():
+    from shopify_app.ai.text import sentences, tidy_stops
+
+    assert tidy_stops("by Acme Inc.. Then! . Wait... ok?.") == "by Acme Inc. Then! . Wait... ok?"
+    assert sentences("Made by Acme Inc. in Ohio. Second. Third.", 2) == \
+        "Made by Acme Inc. in Ohio. Second."
+    assert sentences("J. R. Smith wrote it. Then more.", 1) == "J. R. Smith wrote it."
+    assert sentences("One. Two.", 5) == "One. Two." and sentences("One.", 0) == ""

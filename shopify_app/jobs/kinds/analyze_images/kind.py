@@ -27,7 +27,11 @@ from shopify_app.jobs.kinds.base import (
     Presentation,
     RunContext,
 )
-from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
+from shopify_app.jobs.kinds.scope_check import (
+    ensure_scope_matches,
+    scope_problem,
+    with_names,
+)
 from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope
 from shopify_app.vision import (
     ImageError,
@@ -103,6 +107,7 @@ class AnalyzeImagesKind(JobKind):
         if problems:
             raise InvalidInput(problems)
         ensure_scope_matches(shop, scope)
+        scope = with_names(shop, scope)
         cfg = current_app.config
         return NewJob(title=title or "Image analysis", field="images", scope=scope,
                       provider=cfg.get("VISION_PROVIDER") or "builtin",
@@ -117,6 +122,7 @@ class AnalyzeImagesKind(JobKind):
             yield ItemSpec(product_id=product.id, product_title=product.title,
                            original=json.dumps({"tags": list(product.tags)}),
                            input={"image_urls": urls, "title": product.title,
+                                  "thumbnail_url": urls[0] if urls else None,
                                   "product_type": product.product_type})
 
     def process(self, item: ItemInput, context: RunContext) -> ItemResult:

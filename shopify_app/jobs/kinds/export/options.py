@@ -6,6 +6,7 @@ from typing import Any
 
 from shopify_app.jobs.errors import InvalidInput
 from shopify_app.jobs.kinds.base import NewJob
+from shopify_app.jobs.kinds.scope_check import scope_problem, with_names
 from shopify_app.shopify import ScopeError, plan_scope
 from shopify_app.spreadsheets import SHELF_COLUMNS
 
@@ -26,12 +27,12 @@ def validate_body(body: dict[str, Any], shop: Any) -> NewJob:
     problems: list[tuple[str, str]] = []
     scope = body.get("scope") or {"type": "all"}
     if not isinstance(scope, dict):
-        problems.append(("scope", "scope must be an object such as {\"type\": \"all\"}"))
+        problems.append(("scope", scope_problem(scope)))
     else:
         try:
             plan_scope(scope)
-        except (ScopeError, ValueError) as exc:
-            problems.append(("scope", f"scope is not valid: {exc}"))
+        except (ScopeError, ValueError):
+            problems.append(("scope", scope_problem(scope)))
     options = body.get("options") or {}
     if not isinstance(options, dict):
         raise InvalidInput([*problems, ("options", "options must be an object")])
@@ -72,6 +73,7 @@ def validate_body(body: dict[str, Any], shop: Any) -> NewJob:
     if layout == "shopify" and proposed_field:
         raise InvalidInput([("options.from_job", "proposed values go in our own layout; "
                                                  "choose layout shelf")])
+    scope = with_names(shop, scope)
     stored = {"columns": columns, "format": file_format, "layout": layout}
     if source is not None:
         stored["from_job"] = source
@@ -98,4 +100,6 @@ def _scope_label(scope: dict[str, Any]) -> str:
     kind = scope.get("type", "all")
     if kind in ("tag", "vendor", "product_type", "status"):
         return f"{kind.replace('_', ' ')} {scope.get('value')}"
+    if kind == "collection" and scope.get("title"):
+        return f"collection {scope['title']}"
     return SCOPE_LABELS.get(kind, str(kind))

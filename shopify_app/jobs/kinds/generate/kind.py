@@ -37,7 +37,11 @@ from shopify_app.jobs.kinds.base import (
 from shopify_app.jobs.kinds.generate import quality
 from shopify_app.jobs.kinds.generate.publisher import TextPublisher
 from shopify_app.jobs.kinds.generate.snapshot import describe_settings_changes, settings_snapshot
-from shopify_app.jobs.kinds.scope_check import ensure_scope_matches, scope_problem
+from shopify_app.jobs.kinds.scope_check import (
+    ensure_scope_matches,
+    scope_problem,
+    with_names,
+)
 from shopify_app.models import Job
 from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
 
@@ -108,6 +112,7 @@ class GenerateKind(JobKind):
         if problems:
             raise InvalidInput(problems)
         ensure_scope_matches(shop, scope, field)
+        scope = with_names(shop, scope)
         # The job keeps the settings it was created with, whatever changes later
         # (Retry "with current settings" takes them again: current_params).
         snapshot = settings_snapshot(shop)
@@ -140,14 +145,18 @@ class GenerateKind(JobKind):
                     yield ItemSpec(product_id=product.id, product_title=product.title,
                                    target_id=image.id, original=image.alt or "",
                                    input={**facts, "image_url": image.url,
+                                          "thumbnail_url": image.url,
+                                          "target_label": f"Image {position}",
                                           "image_alt": image.alt or "",
                                           "image_position": position})
                 continue
             original = {"description": product.description_html,
                         "seo_title": product.seo_title,
                         "seo_description": product.seo_description}[job.field]
+            # The product's first picture, shown beside the result while reviewing.
+            picture = next((image.url for image in product.media or () if image.url), None)
             yield ItemSpec(product_id=product.id, product_title=product.title,
-                           original=original or "", input=facts)
+                           original=original or "", input={**facts, "thumbnail_url": picture})
 
     def process(self, item: ItemInput, context: RunContext) -> ItemResult:
         provider, cache = context.service("text_provider", lambda: _provider(context.shop.id))
@@ -208,6 +217,8 @@ def _scope_label(scope: dict[str, Any]) -> str:
     kind = scope.get("type", "all")
     if kind in ("tag", "vendor", "product_type", "status"):
         return f"{kind.replace('_', ' ')} {scope.get('value')}"
+    if kind == "collection" and scope.get("title"):
+        return f"collection {scope['title']}"
     return SCOPE_LABELS.get(kind, kind)
 
 
