@@ -53,7 +53,7 @@ def scope_count(shop: Shop, scope: dict[str, Any], field: str | None = None) -> 
     `exact` is false only for scopes too large to check one by one; `reason` then
     says why the figure is approximate.
     """
-    client = client_for(shop.domain)
+    client = client_for(shop.domain, interactive=True)
     per_image = field == "alt_text"
     try:
         counted = count_scope(client, scope, limit=100_000)
@@ -76,14 +76,14 @@ def scope_count(shop: Shop, scope: dict[str, Any], field: str | None = None) -> 
 
 def products(shop: Shop, text: str | None) -> list[dict[str, Any]]:
     try:
-        return search_products(client_for(shop.domain), text, limit=25)
+        return search_products(client_for(shop.domain, interactive=True), text, limit=25)
     except ShopifyError as exc:
         raise _shopify_failure(exc) from exc
 
 
 def collections(shop: Shop, text: str | None) -> list[dict[str, Any]]:
     try:
-        found = search_collections(client_for(shop.domain), text, limit=50)
+        found = search_collections(client_for(shop.domain, interactive=True), text, limit=50)
     except ShopifyError as exc:
         raise _shopify_failure(exc) from exc
     return [{"id": c.id, "title": c.title, "handle": c.handle} for c in found]

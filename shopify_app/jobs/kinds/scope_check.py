@@ -70,7 +70,8 @@ def with_names(shop: Any, scope: dict[str, Any]) -> dict[str, Any]:
 
     try:
         plan_scope(scope)
-        title = collection_title(client_for(shop.domain), _collection_gid(scope["id"]))
+        title = collection_title(client_for(shop.domain, interactive=True),
+                                 _collection_gid(scope["id"]))
     except (ShopifyError, ApiError, ValueError):
         return scope
     return {**scope, "title": title} if title else scope
