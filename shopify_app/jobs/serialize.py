@@ -63,7 +63,7 @@ def file_links(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from shopify_app.storage import url_for_key
 
     return [{"name": f["name"], "kind": f.get("kind"), "content_type": f.get("content_type"),
-             "size": f.get("size"),
+             "size": f.get("size"), **({"label": f["label"]} if f.get("label") else {}),
              **url_for_key(f["key"], filename=f["name"],
                            inline=f.get("content_type") in ("text/html", "application/pdf"))}
             for f in files if f.get("key")]

@@ -50,13 +50,14 @@ def detect_encoding(sample: bytes, *, complete: bool = False) -> Encoding:
     Raises:
         EncodingError: binary content, or bytes valid in none of the encodings.
     """
+    # UTF-32's little-endian mark begins with UTF-16's: look for it first.
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise EncodingError(f"This file is in UTF-32, which we can't read. {_SAVE_AS}")
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return UTF16
     if sample.startswith(codecs.BOM_UTF8):
         _check_utf8(sample, complete=complete)
         return UTF8
-    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise EncodingError(f"This file is in UTF-32, which we can't read. {_SAVE_AS}")
     if looks_like_xlsx(sample) or sample.startswith(_BINARY_MAGIC) or b"\x00" in sample:
         raise EncodingError("This file is not a spreadsheet we can read (it looks like a "
                             "binary file). Upload a CSV or an Excel workbook (.xlsx).")

@@ -40,7 +40,8 @@ def registered() -> list[JobKind]:
 BUILTIN_KIND_MODULES: tuple[str, ...] = ("shopify_app.jobs.kinds.generate",
                                          "shopify_app.jobs.kinds.analyze_images",
                                          "shopify_app.jobs.kinds.build_catalog",
-                                         "shopify_app.jobs.kinds.export")
+                                         "shopify_app.jobs.kinds.export",
+                                         "shopify_app.jobs.kinds.import_sheet")
 
 
 def load_kinds(extra_modules: list[str]) -> None:

@@ -67,7 +67,24 @@ SCHEMAS: dict[str, Any] = {
                 "schedule_id": _nullable({"type": "string",
                                           "description": "the schedule that started it"}),
                 "delivery": {"type": "object", "description": "catalog jobs: per channel",
-                             "additionalProperties": _ref("ChannelDelivery")}}},
+                             "additionalProperties": _ref("ChannelDelivery")},
+                "import_summary": _ref("ImportSummary"),
+                "extras": {"type": "object", "description": "import jobs: the same "
+                           "import_summary", "properties": {
+                               "import_summary": _ref("ImportSummary")}}}},
+    "ImportSummary": {
+        "type": "object", "description": "import jobs, once the file was compared with the "
+        "store: rows read and failed, and per field the values to change, already the "
+        "store's (unchanged) and invalid; the failed rows' lines and reasons (the first 50)",
+        "required": ["rows_read", "failed_rows", "fields", "failed"],
+        "properties": {
+            "rows_read": INT, "failed_rows": INT, "items": INT,
+            "fields": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["change", "unchanged", "invalid"],
+                "properties": {"change": INT, "unchanged": INT, "invalid": INT}}},
+            "failed": {"type": "array", "items": {"type": "object", "required": [
+                "line", "reason"], "properties": {"line": INT, "reason": STR}}},
+            "notices": {"type": "array", "items": {"type": "object"}}}},
     "Item": {"type": "object",
              "required": ["id", "job_id", "status", "publish_status", "attempts", "updated_at"],
              "properties": {
@@ -218,7 +235,9 @@ SCHEMAS: dict[str, Any] = {
         "files": {"type": "array", "items": {"$ref": "#/components/schemas/FileLink"}},
         "created_at": TIME}},
     "FileLink": {"type": "object", "required": ["name", "url", "expires_at"], "properties": {
-        "name": STR, "kind": _nullable(STR), "content_type": _nullable(STR),
+        "name": STR, "kind": _nullable(STR),
+        "label": {"type": "string", "description": "what the file is, e.g. \"Failed rows\""},
+        "content_type": _nullable(STR),
         "size": _nullable(INT), "url": STR, "expires_at": TIME}},
     "ParsedRows": {"type": "object", "required": ["data"], "properties": {"data": {
         "type": "object", "required": ["items", "problems"], "properties": {
@@ -248,7 +267,10 @@ SCHEMAS: dict[str, Any] = {
             "type": {"enum": ["all", "collection", "tag", "vendor", "product_type", "status",
                               "products", "missing"]},
             "id": STR, "value": STR, "ids": {"type": "array", "items": STR}}},
-        "options": {"type": "object"},
+        "options": {"type": "object", "description": "per kind; import jobs: `upload_id` "
+                    "(from POST /api/uploads, required) and `decimal` (\"auto\", \".\" or "
+                    "\",\": how the file writes prices)",
+                    "properties": {"upload_id": STR, "decimal": {"enum": ["auto", ".", ","]}}},
         "definition_id": {"type": "string", "description": "catalog jobs: an active definition"},
         "customer": {"type": "object", "description": "catalog jobs: name, email, phone (E.164)",
                      "properties": {"name": STR, "email": STR, "phone": STR}},

@@ -1,0 +1,158 @@
+"""A file's changes against the store's values: the items to review, the values that
+are already the store's, and the rows that can't be used. Pure: no database, no client.
+
+A value equal to the store's becomes no item: it is counted as `unchanged` in the
+summary, so the review lists only what would really change (an unchanged export
+imported back gives an empty review, not thousands of skipped rows).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from shopify_app.jobs.kinds.base import ItemSpec
+from shopify_app.spreadsheets import ChangeSet, FailedRow, FieldChange, RowResult
+
+from . import values
+from .targets import Index, Target, Wanted
+
+FAILED_SHOWN = 50
+
+
+@dataclass
+class Plan:
+    items: list[ItemSpec] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Reference key → why the store has no such object (fails every row naming it).
+    unresolved: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def count(self, name: str, what: str, by: int = 1) -> None:
+        row = self.counts.setdefault(name, {"change": 0, "unchanged": 0, "invalid": 0})
+        row[what] += by
+
+
+def wanted_keys(changes: ChangeSet) -> Wanted:
+    wanted = Wanted()
+    for change in changes.changes():
+        wanted.add(change.target)
+    return wanted
+
+
+def current_value(name: str, target: Target) -> str:
+    if name in values.PRICE_FIELDS:
+        return values.as_text(name, getattr(target.variant, name))
+    if name == "image_alt":
+        return values.as_text(name, target.image.alt)
+    return values.product_value(target.product, name)
+
+
+def build(changes: ChangeSet, index: Index) -> Plan:
+    plan = Plan()
+    for name, count in changes.invalid_by_field.items():
+        if name in values.IMPORTED:
+            plan.count(name, "invalid", count)
+    kept: list[tuple[FieldChange, Target, str, str]] = []
+    for change in changes.changes():
+        if change.field not in values.IMPORTED:
+            continue
+        found = plan.unresolved.get(change.target.key) or index.resolve(change.target)
+        if isinstance(found, str):
+            plan.unresolved[change.target.key] = found
+            plan.count(change.field, "invalid")
+            continue
+        original = current_value(change.field, found)
+        proposed = values.as_text(change.field, change.value)
+        if values.same(change.field, original, proposed):
+            plan.count(change.field, "unchanged")
+            continue
+        kept.append((change, found, original, proposed))
+    prices = _prices_after(kept)
+    for change, found, original, proposed in kept:
+        plan.count(change.field, "change")
+        plan.items.append(_item(change, found, original, proposed, prices))
+    return plan
+
+
+def _prices_after(kept: Iterable[tuple[FieldChange, Target, str, str]]
+                  ) -> dict[str, dict[str, str]]:
+    """Each changed variant's price and compare-at price once the import is published."""
+    after: dict[str, dict[str, str]] = {}
+    for change, found, _, proposed in kept:
+        if change.field in values.PRICE_FIELDS:
+            variant = found.variant
+            now = after.setdefault(variant.id, {
+                "price": values.canonical_price(variant.price),
+                "compare_at_price": values.canonical_price(variant.compare_at_price)})
+            now[change.field] = proposed
+    return after
+
+
+def _warnings(change: FieldChange, found: Target,
+              prices: dict[str, dict[str, str]]) -> list[str]:
+    warnings = [change.note] if change.note else []
+    if change.field in values.PRICE_FIELDS:
+        now = prices[found.variant.id]
+        try:
+            below = (now["compare_at_price"] and now["price"]
+                     and Decimal(now["compare_at_price"]) < Decimal(now["price"]))
+        except InvalidOperation:
+            below = False
+        if below:
+            warnings.append(f"The compare-at price {now['compare_at_price']} is below the "
+                            f"price {now['price']}, so no discount will show.")
+    return warnings
+
+
+def describe(found: Target, name: str) -> str:
+    """Which object of the product a row changes, for the item's title."""
+    if found.variant is not None and len(found.product.variants or ()) > 1:
+        return f" ({found.variant.title or found.variant.sku or 'variant'})"
+    if found.image is not None:
+        images = [m.id for m in found.product.media or ()]
+        position = images.index(found.image.id) + 1 if found.image.id in images else None
+        return f" (image {position})" if position else " (image)"
+    return ""
+
+
+def _item(change: FieldChange, found: Target, original: str, proposed: str,
+          prices: dict[str, dict[str, str]]) -> ItemSpec:
+    name = change.field
+    target = (found.variant.id if found.variant is not None
+              else found.image.id if found.image is not None else found.product.id)
+    title = found.product.title or found.product.handle
+    return ItemSpec(
+        product_id=found.product.id,
+        product_title=f"{title} — {values.label(name)}{describe(found, name)}"[:255],
+        target_id=target, original=original,
+        input={"field": name, "label": values.label(name), "proposed": proposed,
+               "line": change.line, "handle": found.product.handle,
+               "product": found.product.title, "warnings": _warnings(change, found, prices)})
+
+
+def failed_rows(plan: Plan, changes: ChangeSet,
+                results: Iterable[RowResult]) -> list[FailedRow]:
+    """The file's unusable rows: those the reader refused, and (from a second read of the
+    file's rows) those naming an object the store does not have."""
+    failed = list(changes.failed)
+    if plan.unresolved:
+        refused = {row.line for row in failed}
+        for result in results:
+            if not result.ok or result.line in refused:
+                continue
+            reasons = tuple(dict.fromkeys(plan.unresolved[c.target.key] for c in result.changes
+                                          if c.target.key in plan.unresolved))
+            if reasons:
+                failed.append(FailedRow(result.line, result.cells, reasons))
+    return sorted(failed, key=lambda row: row.line)
+
+
+def summary(plan: Plan, changes: ChangeSet, failed: list[FailedRow]) -> dict[str, Any]:
+    return {"rows_read": changes.rows_read, "failed_rows": len(failed),
+            "items": len(plan.items),
+            "fields": {name: plan.counts[name] for name in values.IMPORTED
+                       if name in plan.counts},
+            "failed": [{"line": row.line, "reason": row.message}
+                       for row in failed[:FAILED_SHOWN]],
+            "notices": [{"line": n.line, "message": n.message} for n in changes.notices[:20]]}

@@ -1,0 +1,202 @@
+"""Finding the store's product, variant or image each row names (id, handle, SKU,
+options, image position or URL), or the reason it can't be found.
+
+`load_index` reads only the products the file names: by id, handle and SKU in
+batched queries for ordinary files, or one pass over the whole catalog (a bulk
+query on large stores) when the file names many products.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from shopify_app.shopify import (
+    ProductFields,
+    get_products,
+    iter_products,
+    iter_scope,
+    read_variant_prices,
+    variants_by_sku,
+)
+from shopify_app.shopify.search import or_batches
+from shopify_app.spreadsheets import ImageRef, ProductRef, VariantRef
+
+READ_FIELDS = ProductFields(text=True, media=True, variants=True, media_first=50,
+                            variants_first=100)
+# Above this many named products one pass over the catalog beats lookups by key.
+FULL_READ_AFTER = 250
+DEFAULT_OPTION = "default title"
+
+
+@dataclass(frozen=True)
+class Target:
+    product: Any
+    variant: Any = None
+    image: Any = None
+
+
+@dataclass
+class Wanted:
+    """The keys a file names, gathered before reading the store."""
+
+    ids: set[str] = field(default_factory=set)
+    handles: set[str] = field(default_factory=set)
+    skus: set[str] = field(default_factory=set)
+    variant_ids: set[str] = field(default_factory=set)
+    image_ids: set[str] = field(default_factory=set)
+    loose_images: bool = False  # an image named by id alone: only a full read finds it
+
+    def add(self, ref: Any) -> None:
+        if isinstance(ref, ProductRef):
+            if ref.id:
+                self.ids.add(ref.id)
+            elif ref.handle:
+                self.handles.add(ref.handle)
+            return
+        if isinstance(ref, VariantRef):
+            if ref.id:
+                self.variant_ids.add(ref.id)
+            elif ref.sku:
+                self.skus.add(ref.sku)
+            elif ref.product is not None:
+                self.add(ref.product)
+            return
+        if isinstance(ref, ImageRef):
+            if ref.product is not None:
+                self.add(ref.product)
+            if ref.id:
+                self.image_ids.add(ref.id)
+                self.loose_images |= ref.product is None
+
+    @property
+    def size(self) -> int:
+        return (len(self.ids) + len(self.handles) + len(self.skus) + len(self.variant_ids)
+                + len(self.image_ids))
+
+    def names(self, product: Any) -> bool:
+        """Whether a product read from the catalog is one the file names."""
+        return (product.id in self.ids or product.handle.lower() in self.handles
+                or any(v.id in self.variant_ids or (v.sku and v.sku in self.skus)
+                       for v in product.variants or ())
+                or any(m.id in self.image_ids for m in product.media or ()))
+
+
+class Index:
+    """The products a file names, by every key a row may use."""
+
+    def __init__(self, products: Iterable[Any] = ()) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.by_handle: dict[str, Any] = {}
+        self.by_sku: dict[str, list[tuple[Any, Any]]] = {}
+        self.by_variant: dict[str, tuple[Any, Any]] = {}
+        self.by_image: dict[str, tuple[Any, Any]] = {}
+        for product in products:
+            self.add(product)
+
+    def add(self, product: Any) -> None:
+        if product is None or product.id in self.by_id:
+            return
+        self.by_id[product.id] = product
+        self.by_handle[product.handle.lower()] = product
+        for variant in product.variants or ():
+            self.by_variant[variant.id] = (product, variant)
+            if variant.sku:
+                self.by_sku.setdefault(variant.sku, []).append((product, variant))
+        for image in product.media or ():
+            self.by_image[image.id] = (product, image)
+
+    def resolve(self, ref: Any) -> Target | str:
+        """The object a reference names, or why it can't be used (a merchant's sentence)."""
+        if isinstance(ref, ProductRef):
+            return self._product(ref)
+        if isinstance(ref, VariantRef):
+            return self._variant(ref)
+        return self._image(ref)
+
+    def _product(self, ref: ProductRef) -> Target | str:
+        if ref.id:
+            found = self.by_id.get(ref.id)
+            return Target(found) if found else f"No product with ID {ref.id} in the store."
+        found = self.by_handle.get((ref.handle or "").lower())
+        return Target(found) if found else f'No product with handle "{ref.handle}" in the store.'
+
+    def _variant(self, ref: VariantRef) -> Target | str:
+        if ref.id:
+            hit = self.by_variant.get(ref.id)
+            return Target(*hit) if hit else f"No variant with ID {ref.id} in the store."
+        if ref.sku:
+            matches = self.by_sku.get(ref.sku) or []
+            if not matches:
+                return f'No variant with SKU "{ref.sku}" in the store.'
+            if len(matches) > 1:
+                return (f'{len(matches)} variants share the SKU "{ref.sku}": add the variant '
+                        "ID to say which one.")
+            return Target(*matches[0])
+        owner = self._product(ref.product) if ref.product else "This row names no product."
+        if isinstance(owner, str):
+            return owner
+        variants = list(owner.product.variants or ())
+        if ref.options:
+            wanted = [o.casefold() for o in ref.options]
+            for variant in variants:
+                if [value.casefold() for _, value in variant.options] == wanted:
+                    return Target(owner.product, variant)
+            if wanted == [DEFAULT_OPTION] and len(variants) == 1:
+                return Target(owner.product, variants[0])
+            return (f'{ref.product.describe().capitalize()} has no variant '
+                    f'"{" / ".join(ref.options)}".')
+        if len(variants) == 1:
+            return Target(owner.product, variants[0])
+        return (f"{ref.product.describe().capitalize()} has {len(variants)} variants: add the "
+                "SKU or variant ID to say which one.")
+
+    def _image(self, ref: ImageRef) -> Target | str:
+        if ref.id:
+            hit = self.by_image.get(ref.id)
+            return Target(hit[0], image=hit[1]) if hit else \
+                f"No image with ID {ref.id} in the store."
+        owner = self._product(ref.product) if ref.product else "This row names no product."
+        if isinstance(owner, str):
+            return owner
+        images = list(owner.product.media or ())
+        if ref.position is not None:
+            if ref.position <= len(images):
+                return Target(owner.product, image=images[ref.position - 1])
+            return (f"{ref.product.describe().capitalize()} has {len(images)} image"
+                    f"{'s' if len(images) != 1 else ''}, not {ref.position}.")
+        wanted = _plain_url(ref.url)
+        for image in images:
+            if _plain_url(image.url) == wanted:
+                return Target(owner.product, image=image)
+        return f"{ref.product.describe().capitalize()} has no image {ref.url}."
+
+
+def _plain_url(url: str | None) -> str:
+    parts = urlsplit((url or "").strip())
+    return f"{parts.netloc}{parts.path}".lower()
+
+
+def load_index(client: Any, wanted: Wanted) -> Index:
+    """Read the products the file names from the store (within the client's rate limit)."""
+    index = Index()
+    if wanted.size > FULL_READ_AFTER or wanted.loose_images:
+        for product in iter_scope(client, {"type": "all"}, READ_FIELDS):
+            if wanted.names(product):
+                index.add(product)
+        return index
+    product_ids = set(wanted.ids)
+    for batch, query in or_batches("handle", sorted(wanted.handles)):
+        for product in iter_products(client, query=query, fields=READ_FIELDS):
+            if product.handle.lower() in batch:
+                index.add(product)
+    for variants in variants_by_sku(client, sorted(wanted.skus)).values():
+        product_ids.update(v.product_id for v in variants if v.product_id)
+    for price in read_variant_prices(client, sorted(wanted.variant_ids)).values():
+        if price is not None and price.product_id:
+            product_ids.add(price.product_id)
+    missing = sorted(product_ids - set(index.by_id))
+    for product in get_products(client, missing, READ_FIELDS).values():
+        index.add(product)
+    return index

@@ -1,0 +1,176 @@
+"""The import kind's pure parts: canonical values, finding rows' objects, the plan of
+items (changed values only), failed rows and a merchant's edits."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from shopify_app.jobs.kinds.import_sheet import plan as planning
+from shopify_app.jobs.kinds.import_sheet import values
+from shopify_app.jobs.kinds.import_sheet.edits import check_value
+from shopify_app.jobs.kinds.import_sheet.targets import Index, Wanted
+from shopify_app.shopify import MediaImage, Product, Variant
+from shopify_app.spreadsheets import (
+    EncodingError,
+    ImageRef,
+    ImportReader,
+    ProductRef,
+    SpreadsheetError,
+    VariantRef,
+    open_sheet,
+    read_changes,
+)
+
+
+def _variant(n: int, sku: str | None, option: str, price: str = "10.00",
+             compare: str | None = None) -> Variant:
+    return Variant(id=f"gid://shopify/ProductVariant/{n}", sku=sku, price=price, title=option,
+                   options=(("Size", option),), compare_at_price=compare)
+
+
+def _image(n: int, alt: str = "") -> MediaImage:
+    return MediaImage(id=f"gid://shopify/MediaImage/{n}", alt=alt,
+                      url=f"https://cdn.example/{n}.jpg?v=2", width=10, height=10)
+
+
+SHIRT = Product(id="gid://shopify/Product/1", title="Linen Shirt", handle="linen-shirt",
+                status="ACTIVE", vendor="Nord", product_type="Shirts", tags=("summer", "Linen"),
+                updated_at=None, description_html="<p>Linen</p>", seo_title=None,
+                seo_description=None, media=(_image(11, "front"), _image(12)),
+                variants=(_variant(21, "LS-S", "S"), _variant(22, "LS-M", "M"),
+                          _variant(23, None, "L", "12.00", "15.00")))
+TOTE = Product(id="gid://shopify/Product/2", title="Tote", handle="tote", status="DRAFT",
+               vendor="", product_type="", tags=(), updated_at=None, description_html="",
+               media=(), variants=(_variant(31, "DUP", "Default Title"),))
+TWIN = Product(id="gid://shopify/Product/3", title="Twin", handle="twin", status="DRAFT",
+               vendor="", product_type="", tags=(), updated_at=None,
+               variants=(_variant(41, "DUP", "Default Title"),))
+INDEX = Index([SHIRT, TOTE, TWIN])
+
+
+def test_canonical_values():
+    assert values.as_text("tags", ("summer", "Linen", "linen")) == "Linen, summer"
+    assert values.as_text("price", "12.9") == "12.90" and values.as_text("price", None) == ""
+    assert values.same("price", "12.9", "12.90") and not values.same("price", "12.9", "12.91")
+    assert values.same("tags", "b, A", "a, b")
+    assert values.same("description_html", "<p>a  b</p>", "<p>a b</p>")
+    assert values.as_text("status", "active") == "ACTIVE"
+    key = values.target_key("price", "gid://shopify/ProductVariant/1", "gid://shopify/Product/9")
+    assert values.parse_target(key) == ("price", "gid://shopify/ProductVariant/1",
+                                        "gid://shopify/Product/9")
+    assert values.product_input("p", {"seo_title": "T", "tags": "a, b", "vendor": ""}) == {
+        "id": "p", "seo": {"title": "T"}, "tags": ["a", "b"], "vendor": ""}
+
+
+@pytest.mark.parametrize(("ref", "found"), [
+    (ProductRef(handle="linen-shirt"), SHIRT.id),
+    (ProductRef(id="gid://shopify/Product/2"), TOTE.id),
+    (VariantRef(sku="LS-M"), "gid://shopify/ProductVariant/22"),
+    (VariantRef(product=ProductRef(handle="linen-shirt"), options=("l",)),
+     "gid://shopify/ProductVariant/23"),
+    (VariantRef(product=ProductRef(handle="tote"), options=("Default Title",)),
+     "gid://shopify/ProductVariant/31"),
+    (VariantRef(product=ProductRef(handle="tote")), "gid://shopify/ProductVariant/31"),
+    (ImageRef(product=ProductRef(handle="linen-shirt"), position=2),
+     "gid://shopify/MediaImage/12"),
+    (ImageRef(product=ProductRef(handle="linen-shirt"), url="https://cdn.example/11.jpg?v=9"),
+     "gid://shopify/MediaImage/11"),
+    (ImageRef(id="gid://shopify/MediaImage/12"), "gid://shopify/MediaImage/12"),
+])
+def test_references_find_their_object(ref, found):
+    target = INDEX.resolve(ref)
+    assert not isinstance(target, str), target
+    obj = target.variant or target.image or target.product
+    assert obj.id == found
+
+
+@pytest.mark.parametrize(("ref", "words"), [
+    (ProductRef(handle="nope"), 'No product with handle "nope"'),
+    (VariantRef(sku="GONE"), 'No variant with SKU "GONE"'),
+    (VariantRef(sku="DUP"), '2 variants share the SKU "DUP"'),
+    (VariantRef(product=ProductRef(handle="linen-shirt")), "has 3 variants"),
+    (VariantRef(product=ProductRef(handle="linen-shirt"), options=("XL",)), 'no variant "XL"'),
+    (ImageRef(product=ProductRef(handle="linen-shirt"), position=5), "has 2 images, not 5"),
+])
+def test_unknown_references_say_why(ref, words):
+    reason = INDEX.resolve(ref)
+    assert isinstance(reason, str) and words in reason
+
+
+def test_wanted_keys_know_when_a_full_read_is_needed():
+    wanted = Wanted()
+    wanted.add(VariantRef(sku="A", product=ProductRef(handle="h")))
+    wanted.add(ImageRef(product=ProductRef(id="gid://shopify/Product/5"), position=1))
+    assert wanted.skus == {"A"} and wanted.ids == {"gid://shopify/Product/5"}
+    assert not wanted.loose_images and wanted.names(SHIRT) is False
+    wanted.add(ImageRef(id="gid://shopify/MediaImage/11"))
+    assert wanted.loose_images and wanted.names(SHIRT)
+
+
+CSV = ("handle,title,tags,description_html,sku,price,compare_at_price\r\n"
+       "linen-shirt,Linen Shirt,\"Linen, summer\",<p>New</p><script>x()</script>,LS-S,10,9\r\n"
+       "linen-shirt,,,,LS-M,11.5,\r\n"
+       "nowhere,Ghost,,,,,\r\n"
+       "tote,Tote,,,DUP,3,\r\n"
+       "tote,,,,,abc,\r\n")
+
+
+def _plan(text: str = CSV):  # type: ignore[no-untyped-def]
+    result = read_changes(io.BytesIO(text.encode()))
+    plan = planning.build(result.changes, INDEX)
+    with ImportReader(io.BytesIO(text.encode())) as reader:
+        failed = planning.failed_rows(plan, result.changes, reader.results())
+    return plan, failed, planning.summary(plan, result.changes, failed)
+
+
+def test_only_changed_values_become_items():
+    plan, _, summary = _plan()
+    got = {(i.input["field"], i.target_id): (i.original, i.input["proposed"])
+           for i in plan.items}
+    assert got == {
+        ("description_html", SHIRT.id): ("<p>Linen</p>", "<p>New</p>"),
+        ("compare_at_price", "gid://shopify/ProductVariant/21"): ("", "9.00"),
+        ("price", "gid://shopify/ProductVariant/22"): ("10.00", "11.50"),
+    }
+    assert summary["fields"]["title"] == {"change": 0, "unchanged": 2, "invalid": 1}
+    assert summary["fields"]["tags"]["unchanged"] == 1  # same tags, another order
+    assert summary["fields"]["price"] == {"change": 1, "unchanged": 1, "invalid": 2}
+    item = next(i for i in plan.items if i.input["field"] == "compare_at_price")
+    assert any("below the price 10.00" in w for w in item.input["warnings"])
+    assert item.product_title == "Linen Shirt — Compare-at price (S)"
+    html = next(i for i in plan.items if i.input["field"] == "description_html")
+    assert any("cleaned" in w for w in html.input["warnings"])
+
+
+def test_failed_rows_name_their_lines_and_reasons():
+    _, failed, summary = _plan()
+    assert [row.line for row in failed] == [4, 5, 6]
+    assert 'No product with handle "nowhere"' in failed[0].message
+    assert '2 variants share the SKU "DUP"' in failed[1].message
+    assert "not a number" in failed[2].message
+    assert summary["failed_rows"] == 3 and summary["rows_read"] == 5
+    assert summary["failed"][0] == {"line": 4, "reason": failed[0].message}
+
+
+@pytest.mark.parametrize(("field", "text", "stored"), [
+    ("price", " 12,5 ", "12.50"), ("status", "draft", "DRAFT"),
+    ("tags", "b, a, B", "a, b"), ("seo_title", "  A   title ", "A title"),
+    ("description_html", "<p>x</p><script>y</script>", "<p>x</p>"),
+])
+def test_edits_are_checked_like_cells(field, text, stored):
+    assert check_value(field, text) == stored
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("price", "12,9O"), ("status", "gone"), ("seo_title", "x" * 71), ("price", "-3")])
+def test_bad_edits_are_refused_with_a_reason(field, text):
+    with pytest.raises(SpreadsheetError) as caught:
+        check_value(field, text)
+    assert caught.value.message
+
+
+def test_utf32_files_are_named_not_mistaken_for_utf16():
+    data = "handle,title\r\nchemise,Chemise\r\n".encode("utf-32")
+    with pytest.raises(EncodingError, match="UTF-32"):
+        open_sheet(io.BytesIO(data))
