@@ -1,14 +1,19 @@
-"""Spreadsheet exchange against the sandbox store: an export of N products, and the upload
-(check + preview + counts) of a large file.
+"""Spreadsheet exchange against the sandbox store: an export of N products, and the import
+of a large file up to its review.
 
 Starts the sandbox store (its own process, Standard plan), a throwaway Redis and SQLite
 database and one worker process; exports every product (CSV, one row per variant) and
-waits for the file; then uploads a file of `--upload-rows` rows through POST /api/uploads.
-Prints wall time and the time each stage started, the worker's peak memory as the
-products read pass 1k, 10k, 25k, 50k and 100k (flat memory: the same figure at each),
-the file size, rows per second, and what the job left in the database.
+waits for the file. Then takes the first `--import-rows` rows of that file, changes the
+description of some products and the price of some variants (`--changed`, a share of
+each) and leaves the other values as the store has them, uploads it (POST /api/uploads:
+check, preview, counts) and runs an import job on a fresh worker until it waits for
+review.
 
-    python bench/bench_exchange.py [--products 2000] [--format csv] [--upload-rows 50000]
+Prints wall time and the time each stage started, the worker's peak memory as the items
+stored pass 1k, 10k, 25k, 50k and 100k (flat memory: the same figure at each), the file
+size, rows per second, and what each job left in the database.
+
+    python bench/bench_exchange.py [--products 2000] [--format csv] [--import-rows 50000]
 
 Targets: the worker's memory stays flat (under 200 MB) whatever the product count.
 """
@@ -115,18 +120,40 @@ def report_run(label: str, run: dict[str, Any], unit: str, count: int) -> None:
           f"{verdict})")
 
 
-def upload_file(rows: int) -> bytes:
-    lines = ["handle,title,seo_title,sku,price"]
-    lines += [f"product-{n},Product {n},Title {n},SKU-{n:06d},{10 + n % 90}.50"
-              for n in range(rows)]
-    return ("\r\n".join(lines) + "\r\n").encode()
+def import_file(exported: Any, rows: int, changed: float) -> tuple[bytes, int, int]:
+    """The first ``rows`` rows of an export with some descriptions and prices changed:
+    (the file, descriptions changed, prices changed)."""
+    import csv
+    import random
+
+    rng = random.Random(7)
+    reader = csv.reader(io.TextIOWrapper(exported, encoding="utf-8-sig", newline=""))
+    headers = next(reader)
+    description, price = headers.index("description_html"), headers.index("price")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    descriptions = prices = 0
+    for number, row in enumerate(reader):
+        if number >= rows:
+            break
+        if row[2] and rng.random() < changed:  # a product's first row: it has the title
+            row[description] = f"<p>{row[2]}: rewritten for the spring catalog.</p>"
+            descriptions += 1
+        if row[price] and rng.random() < changed:
+            row[price] = f"{float(row[price]) + 1:.2f}"
+            prices += 1
+        writer.writerow(row)
+    return out.getvalue().encode(), descriptions, prices
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--products", type=int, default=2000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    parser.add_argument("--upload-rows", type=int, default=50_000)
+    parser.add_argument("--import-rows", type=int, default=50_000)
+    parser.add_argument("--changed", type=float, default=0.2,
+                        help="share of descriptions and of prices the imported file changes")
     parser.add_argument("--timeout", type=float, default=1800)
     args = parser.parse_args()
     import subprocess
@@ -174,21 +201,47 @@ def main() -> None:
                       f"({files[0].get('rows') / run['elapsed']:.0f} rows/s)")
             print(f"  database:      {database_figures(app, job_id, Path(database[10:]))}")
             stop(procs)
+            if not files or not args.import_rows:
+                return
 
-            data = upload_file(args.upload_rows)
+            from shopify_app.storage import storage
+
+            with app.app_context(), storage().open(files[0]["key"]) as exported:
+                data, descriptions, prices = import_file(exported, args.import_rows,
+                                                         args.changed)
             tracemalloc.start()
             started = time.perf_counter()
-            upload = api("post", "/api/uploads", data={"file": (io.BytesIO(data), "big.csv")},
+            upload = api("post", "/api/uploads", data={"file": (io.BytesIO(data), "edited.csv")},
                          content_type="multipart/form-data")["data"]
             elapsed = time.perf_counter() - started
             _now, peak_bytes = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            print("upload (check, preview, counts)")
-            print(f"  file:          {len(data) / 1e6:.1f} MB, {upload['counts']['rows']} rows, "
-                  f"{upload['counts']['changes']} values")
-            print(f"  wall time:     {elapsed:.1f} s ({upload['counts']['rows'] / elapsed:.0f} "
-                  "rows/s)")
+            counts = upload["counts"]
+            print("upload (POST /api/uploads: check, preview, counts)")
+            print(f"  file:          {len(data) / 1e6:.1f} MB, {counts['rows']} rows, "
+                  f"{counts['changes']} values ({descriptions} descriptions and {prices} prices "
+                  "changed, the rest as in the store)")
+            print(f"  wall time:     {elapsed:.1f} s ({counts['rows'] / elapsed:.0f} rows/s)")
             print(f"  peak memory:   {peak_bytes / 1e6:.0f} MB allocated by Python while reading")
+
+            with (logs / "worker-import.log").open("wb") as log:
+                procs = [subprocess.Popen([sys.executable, "-m", "workers.worker"],
+                                          cwd=ROOT, env=worker_env(env), stdout=log,
+                                          stderr=subprocess.STDOUT)]
+            wait_for_workers(redis_url, 1, procs)
+            created = api("post", "/api/jobs", json={
+                "kind": "import", "options": {"upload_id": upload["id"]}})
+            job_id = created["data"]["id"]
+            run = watch(app, job_id, procs[0].pid, args.timeout, until=("review",))
+            report_run("import to review", run, "rows", counts["rows"])
+            summary = run["job"].params.get("import_summary") or {}
+            fields = ", ".join(f"{name} {c['change']}/{c['unchanged']}/{c['invalid']}"
+                               for name, c in (summary.get("fields") or {}).items())
+            print(f"  summary:       {summary.get('rows_read')} rows read, "
+                  f"{summary.get('items')} items to review, {summary.get('failed_rows')} "
+                  f"failed rows")
+            print(f"  per field:     {fields} (changed/unchanged/invalid)")
+            print(f"  database:      {database_figures(app, job_id, Path(database[10:]))}")
     finally:
         stop(procs)
         sandbox.terminate()
