@@ -34,7 +34,7 @@ class ExportKind(JobKind):
     stage = "reading"
     finishing_stage = "writing"
     reviewable = False
-    batch_size = 200
+    batch_size = 1000  # an item costs nothing to process: fewer, larger batches
     form_template = "kinds/export.html"
 
     def presentation(self, job: Any) -> Presentation:
