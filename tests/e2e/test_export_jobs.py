@@ -200,3 +200,49 @@ def test_an_export_names_its_collection_and_a_broken_scope_says_what_to_pick(sho
     assert refused.status_code == 422
     (error,) = refused.get_json()["errors"]
     assert error["source"]["pointer"] == "/scope" and error["detail"] == "Pick a collection"
+
+
+def test_reading_broken_off_stores_nothing_and_the_next_reading_writes_the_whole_file(
+        shop_api, sandbox, run_worker, e2e_app, monkeypatch):
+    from sqlalchemy import select
+
+    from shopify_app.extensions import db
+    from shopify_app.jobs import runner
+    from shopify_app.jobs.kinds import export as export_kind
+    from shopify_app.models import Job, JobItem
+    from shopify_app.shopify.errors import TransientError
+    from shopify_app.storage import job_prefix, storage
+
+    products = _products(sandbox)
+    real = export_kind.iter_scope
+
+    def breaks_off(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for number, product in enumerate(real(*args, **kwargs)):
+            if number == 120:
+                raise TransientError("Connection reset while reading products")
+            yield product
+
+    created = shop_api.post("/api/jobs", json={"kind": "export",
+                                               "options": {"columns": ["id", "handle", "sku"]}})
+    assert created.status_code == 201, created.get_json()
+    job_id = created.get_json()["data"]["id"]
+    monkeypatch.setattr(export_kind, "iter_scope", breaks_off)
+    monkeypatch.setattr(runner, "_retries_left", lambda: True)  # as RQ would retry it
+    with pytest.raises(TransientError):
+        runner.fan_out(job_id)
+    job_row = db.session.get(Job, job_id, populate_existing=True)
+    assert list(storage().list(job_prefix(job_row.shop_id, job_id))) == []  # no partial file
+    db.session.rollback()  # end this read, so the requests below see the worker's writes
+    monkeypatch.setattr(export_kind, "iter_scope", real)
+    run_worker()  # the fan-out, queued when the job was created, reads everything again
+    job = shop_api.get(f"/api/jobs/{job_id}").get_json()["data"]
+    assert job["status"] == "completed", job
+    with open_sheet(io.BytesIO(_download(e2e_app, job))) as sheet:
+        rows = [row.cells for row in sheet.rows()]
+    stored = db.session.get(Job, job_id, populate_existing=True).file_locations
+    assert len(rows) == sum(len(p["variants"]) for p in products) == stored[0]["rows"]
+    assert sorted({row[0] for row in rows}) == sorted(p["id"] for p in products)
+    items = list(db.session.scalars(select(JobItem).where(JobItem.job_id == job_id)))
+    assert len(items) == len(products)
+    assert all("product" not in item.input for item in items)  # the file holds the products
+    assert sum(item.input["rows"] for item in items) == len(rows)

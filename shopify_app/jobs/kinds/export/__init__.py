@@ -3,9 +3,10 @@ Shopify admin's product CSV layout, optionally beside an earlier generation job'
 proposed values (for offline review).
 
 One item per product: the fan-out reads the scope (a bulk query for large ones,
-pages for small ones) and keeps a snapshot of each product; the finishing stage
-(`writing`) streams the snapshots to a file in storage, and the job's
-`file_locations` carry its signed link. Nothing is written to the store.
+pages for small ones) and writes each product's rows to the file as the product
+arrives, storing the file once the scope is read (files.py); the items keep the
+product's handle and row count. The finishing stage (`writing`) gives the job's
+`file_locations` the file's signed link. Nothing is written to the store.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from shopify_app.jobs.kinds.base import (
     RunContext,
 )
 from shopify_app.shopify import iter_scope
+from shopify_app.spreadsheets import CellTooLongError
 
 from .options import validate_body
 from .snapshot import read_fields, snapshot
@@ -32,7 +34,7 @@ class ExportKind(JobKind):
     stage = "reading"
     finishing_stage = "writing"
     reviewable = False
-    batch_size = 200
+    batch_size = 1000  # an item costs nothing to process: fewer, larger batches
     form_template = "kinds/export.html"
 
     def presentation(self, job: Any) -> Presentation:
@@ -43,17 +45,30 @@ class ExportKind(JobKind):
         return validate_body(body, shop)
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
+        from .files import ExportFile, remember_file
+
         options = context.job.options
         fields = read_fields(options["columns"], options["layout"])
-        for product in iter_scope(context.shopify(), context.job.scope, fields):
-            yield ItemSpec(product_id=product.id, product_title=product.title,
-                           input={"product": snapshot(product)})
+        with ExportFile(context.job) as export:
+            try:
+                for product in iter_scope(context.shopify(), context.job.scope, fields):
+                    rows = export.add(snapshot(product))
+                    yield ItemSpec(product_id=product.id, product_title=product.title,
+                                   input={"handle": product.handle, "rows": rows})
+            except CellTooLongError as exc:
+                # No file can hold this value: reading stops, and the finishing stage
+                # fails the job with the advice.
+                remember_file(context.job.id, {"error": exc.message})
+                return
+            remember_file(context.job.id, export.store())
 
     def process(self, item: ItemInput, context: RunContext) -> ItemResult:
-        product = item.input.get("product") or {}
-        rows = max(1, len(product.get("variants") or ()), len(product.get("images") or ()))
-        return ItemResult(ok=True, proposed=f"{product.get('handle')}: "
-                                            f"{rows} row{'s' if rows != 1 else ''}")
+        handle, rows = item.input.get("handle"), item.input.get("rows")
+        if rows is None:  # an item stored by an earlier version keeps the whole product
+            product = item.input.get("product") or {}
+            handle = product.get("handle")
+            rows = max(1, len(product.get("variants") or ()), len(product.get("images") or ()))
+        return ItemResult(ok=True, proposed=f"{handle}: {rows} row{'s' if rows != 1 else ''}")
 
     def finalize(self, context: RunContext) -> None:
         from .files import write_export
