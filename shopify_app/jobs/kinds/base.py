@@ -37,6 +37,10 @@ class Presentation:
     regenerable: bool = False
     # Short facts the jobs list shows under the title ("Wholesale grid", "30 rows").
     facts: tuple[str, ...] = ()
+    # What a job of a kind with nothing to publish has produced so far, as (text, tone)
+    # badges for the jobs list's Outcome column: ("Files ready", "success"),
+    # ("Email failed", "critical"). Tones: success, info, warning, critical, new.
+    outcome: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -46,6 +50,7 @@ class Presentation:
                 "checked": self.checked, "scored": self.scored,
                 "regenerable": reviewable and self.regenerable,
                 "facts": list(self.facts),
+                "outcome": [{"text": text, "tone": tone} for text, tone in self.outcome],
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}
