@@ -23,7 +23,7 @@ from .render import numbers_sheet, part_context, render_html
 LOCAL_BASE = "https://catalog.invalid/"
 # Rows laid out per part: small enough to bound memory, large enough that dropping
 # and redoing one page per part costs little.
-PART_ROWS = 250
+PART_ROWS = 150
 
 
 def render_catalog_pdf(ctx: dict[str, Any], assets: dict[str, bytes],
