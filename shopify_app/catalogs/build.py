@@ -1,8 +1,7 @@
-"""The `building` stage: rows → HTML, PDF (WeasyPrint) and ZIP, stored with the job.
+"""The `building` stage: rows → HTML, PDF (WeasyPrint, see pdf.py) and ZIP, stored with
+the job.
 
 Works from the stored items alone, so it can run again after a crash or a retry.
-The PDF renderer may fetch nothing from the network: every address it meets is
-answered from the catalog's own images or refused.
 """
 from __future__ import annotations
 
@@ -26,11 +25,11 @@ from shopify_app.models.types import utcnow
 from shopify_app.storage import FileMissing, job_prefix, storage
 
 from .files import FILES
+from .pdf import render_catalog_pdf
 from .render import context, present_rows, render_html
 from .rows import rows_csv
 
 log = logging.getLogger(__name__)
-LOCAL_BASE = "https://catalog.invalid/"
 
 
 def _rows(job_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -106,14 +105,15 @@ def build_catalog(job_id: str) -> None:
 
     template = definition.get("custom_template") if definition["layout"] == "custom" else None
     zip_rows = present_rows(resolved, settings, relative)
-    zip_html = render_html(context(zip_rows, definition, job_view,
-                                   logo="images/logo.png" if logo else None,
-                                   generated=generated), template)
+    zip_context = context(zip_rows, definition, job_view,
+                          logo="images/logo.png" if logo else None, generated=generated)
+    zip_html = render_html(zip_context, template)
+    assets = {**images, **({"images/logo.png": logo} if logo else {})}
+    pdf = render_catalog_pdf(zip_context, assets, template)
     logo_uri = ("data:image/png;base64," + base64.b64encode(logo).decode()) if logo else None
+    # Built after the PDF so the images inlined as text are not held while it is laid out.
     page_html = render_html(context(present_rows(resolved, settings, inline), definition,
                                     job_view, logo=logo_uri, generated=generated), template)
-    assets = {**images, **({"images/logo.png": logo} if logo else {})}
-    pdf = render_pdf(zip_html, assets)
     csv_text = rows_csv(sorted([*({**row, "status": "succeeded",
                                      "reason": row.get("image_note") or ""} for row in zip_rows),
                                 *failed], key=lambda row: row.get("position", 0)))
@@ -159,41 +159,3 @@ def _record(job: Job, definition: dict[str, Any], resolved: list[dict[str, Any]]
     db.session.execute(job_update().where(Job.id == job.id).values(
         catalog_id=catalog.id, file_locations_json=dumps(files), updated_at=utcnow()))
     db.session.commit()
-
-
-def render_pdf(html: str, assets: dict[str, bytes]) -> bytes:
-    """Print-ready PDF of the catalog's HTML; page size and margins come from its CSS."""
-    from PIL import ImageFile
-
-    # WeasyPrint switches on Pillow's process-wide "load truncated images" when imported;
-    # the image checks elsewhere in the worker (downloads, analysis) rely on it being off.
-    accept_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
-    from weasyprint import HTML  # imported when needed: it is heavy
-
-    ImageFile.LOAD_TRUNCATED_IMAGES = accept_truncated
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page
-
-    return HTML(string=html, base_url=LOCAL_BASE,
-                url_fetcher=_offline_fetcher(assets)).write_pdf()
-
-
-def _offline_fetcher(assets: dict[str, bytes]) -> Any:
-    """Answers the catalog's own files and data: URIs; refuses every other address, so a
-    layout cannot make the worker fetch anything (no requests to internal services)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class OfflineFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            name = url[len(LOCAL_BASE):] if url.startswith(LOCAL_BASE) else None
-            if name is not None and name in assets:
-                return URLFetcherResponse(url, assets[name], {"Content-Type": _mime(name)})
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise ValueError("catalogs may not load anything from the network")
-
-    return OfflineFetcher(allowed_protocols={"data", "https"}, allow_redirects=False)
-
-
-def _mime(name: str) -> str:
-    return "image/png" if name.endswith(".png") else "image/jpeg"

@@ -17,7 +17,7 @@ from shopify_app.jobs.queries import (
     _job_position,
     parse_limit,
 )
-from shopify_app.models import Catalog, CatalogDefinition, Shop
+from shopify_app.models import Catalog, CatalogDefinition, Job, Shop
 from shopify_app.storage import definition_prefix, storage
 from shopify_app.vision.decode import open_image
 from shopify_app.vision.errors import ImageError
@@ -27,13 +27,25 @@ LOGO_PIXELS = 800
 MAX_LINK_DAYS = 90
 
 
+MODES = ("production", "test")
+
+
 def list_catalogs(shop: Shop, args: dict[str, str]) -> Page:
+    """Newest first; ``q`` searches customer and reference, ``mode`` keeps the catalogs of
+    production (delivered to the customer) or test (sent only to the merchant) jobs."""
     problems: list[tuple[str, str]] = []
     limit = parse_limit(args.get("limit"))
     cursor = _decode(args.get("cursor"), problems, _job_position)  # (created_at, id) too
+    mode = args.get("mode") or None
+    if mode is not None and mode not in MODES:
+        problems.append(("mode", "mode must be production or test"))
     if problems:
         raise ValidationError(problems)
     conditions = [Catalog.shop_id == shop.id]
+    if mode is not None:
+        # A catalog's job is its one row in jobs (same shop): the mode lives there.
+        conditions.append(Catalog.job_id.in_(
+            select(Job.id).where(Job.shop_id == shop.id, Job.mode == mode)))
     text = (args.get("q") or "").strip().lower()
     if text:
         pattern = f"%{_escape_like(text)}%"
@@ -56,6 +68,11 @@ def list_catalogs(shop: Shop, args: dict[str, str]) -> Page:
         rows = rows[:limit]
         next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id, total])
     return Page(rows, total, next_cursor)
+
+
+def has_catalogs(shop: Shop) -> bool:
+    return db.session.scalar(select(Catalog.id).where(Catalog.shop_id == shop.id)
+                             .limit(1)) is not None
 
 
 MEDIAN_SAMPLE = 500
@@ -89,11 +106,23 @@ def get_catalog(shop: Shop, catalog_id: str) -> Catalog:
     return found
 
 
-def catalog_json(catalog: Catalog, ttl: int | None = None) -> dict[str, Any]:
+def job_modes(catalogs: list[Catalog]) -> dict[str, str]:
+    """Job id → mode for a page of catalogs, in one read."""
+    ids = [c.job_id for c in catalogs]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Job.id, Job.mode).where(Job.id.in_(ids))).all())
+
+
+def catalog_json(catalog: Catalog, ttl: int | None = None, *,
+                 mode: str | None = None) -> dict[str, Any]:
     from shopify_app.jobs.serialize import file_links, iso
 
     links = file_links(catalog.files) if ttl is None else _links(catalog.files, ttl)
-    return {"id": catalog.id, "job_id": catalog.job_id, "definition_id": catalog.definition_id,
+    if mode is None:
+        mode = db.session.scalar(select(Job.mode).where(Job.id == catalog.job_id))
+    return {"id": catalog.id, "job_id": catalog.job_id, "mode": mode,
+            "definition_id": catalog.definition_id,
             "definition_name": catalog.definition_name,
             "customer": {"name": catalog.customer_name, "email": catalog.customer_email},
             "reference": catalog.reference, "rows": catalog.rows,

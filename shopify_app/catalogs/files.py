@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, update
 
 from shopify_app.extensions import db
 from shopify_app.models import Catalog, CatalogDefinition, Job, JobEvent, Shop
@@ -39,12 +39,9 @@ def redact_customer(shop: Shop, email: str | None) -> dict[str, int]:
     The jobs stay (the merchant's history, counts and audit trail) with the customer's
     name, email, phone and item rows removed; their catalogs and files are deleted.
     """
-    if not email:
-        return {"jobs": 0, "files": 0}
-    wanted = email.strip().lower()
-    jobs = list(db.session.scalars(select(Job).where(
-        Job.shop_id == shop.id, Job.kind == "build_catalog",
-        func.lower(Job.customer_email) == wanted)))
+    from shopify_app.catalogs.customer_data import customer_jobs
+
+    jobs = customer_jobs(shop, email)
     files = 0
     for job in jobs:
         files += delete_job_files(job)
@@ -54,6 +51,7 @@ def redact_customer(shop: Shop, email: str | None) -> dict[str, int]:
         options.pop("customer_phone", None)
         job.params_json, job.options_json = dumps(params), dumps(options)
         job.customer_name, job.customer_email = "[redacted]", None
+        job.reference = None  # an order number can point back to the customer
         job.catalog_id, job.file_locations_json = None, None
         job.title = "Catalog (customer data redacted)"
         job.search_text = job.title.lower()

@@ -24,7 +24,7 @@ from shopify_app.delivery.settings import parse_sender, smtp_settings, whatsapp_
 from shopify_app.delivery.whatsapp import WhatsAppError, send_text
 from shopify_app.extensions import db
 from shopify_app.jobs import events, keys
-from shopify_app.jobs.serialize import job_summary
+from shopify_app.jobs.serialize import job_summary, kind_info
 from shopify_app.models import Job, Shop
 from shopify_app.models.delivery import CHANNELS
 
@@ -131,8 +131,10 @@ def _deliver(job_id: str, channels: list[str] | None, actor: str,
             _audit(job, channel, outcome, actor)
     if outcomes:
         db.session.commit()
+        # kind_info carries the jobs list's Outcome badges, which the delivery just changed.
         events.publish(job.shop_id, [("job.updated", {**job_summary(job),
-                                                      "delivery": records.summary(job.id)})])
+                                                      "delivery": records.summary(job.id),
+                                                      "kind_info": kind_info(job)})])
     return outcomes
 
 

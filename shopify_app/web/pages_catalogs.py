@@ -1,11 +1,13 @@
 """The catalog pages: definitions (list and editor) and the built catalogs."""
 from __future__ import annotations
 
+from flask import request
 from werkzeug.wrappers import Response
 
 from shopify_app.catalogs import catalogs, definitions
 from shopify_app.catalogs.render import COLUMNS
-from shopify_app.errors import ApiError
+from shopify_app.errors import ApiError, ValidationError
+from shopify_app.web.page_format import MODES
 from shopify_app.web.pages import Viewer, bp, page_view, render
 
 PAGE_SIZE = "20"
@@ -65,12 +67,25 @@ def edit_definition(viewer: Viewer, definition_id: str) -> Response:
                   nav="definitions", definition=data, d=data, **_form_context())
 
 
+CATALOG_FILTERS = ("q", "mode")
+
+
 @bp.get("/catalogs")
 @page_view
 def catalogs_page(viewer: Viewer) -> Response:
-    page = (catalogs.list_catalogs(viewer.shop, {"limit": PAGE_SIZE}) if viewer.shop.id
-            else None)
-    rows = [catalogs.catalog_json(c) for c in page.rows] if page else []
+    filters = {key: request.args[key] for key in CATALOG_FILTERS if request.args.get(key)}
+    error, page = None, None
+    if viewer.shop.id:
+        try:
+            page = catalogs.list_catalogs(viewer.shop, {**filters, "limit": PAGE_SIZE})
+        except ValidationError as exc:
+            error = exc.detail
+            filters = {}
+            page = catalogs.list_catalogs(viewer.shop, {"limit": PAGE_SIZE})
+    modes = catalogs.job_modes(page.rows) if page else {}
+    rows = [catalogs.catalog_json(c, mode=modes.get(c.job_id)) for c in page.rows] if page else []
+    has_any = bool(rows) or (bool(filters) and catalogs.has_catalogs(viewer.shop))
     return render("catalogs.html", viewer, page_title="Catalogs", nav="catalogs",
-                  catalogs=rows, total=page.total if page else 0,
+                  catalogs=rows, total=page.total if page else 0, has_any=has_any,
+                  filters=filters, error=error, modes=MODES,
                   next_cursor=page.next_cursor if page else None)

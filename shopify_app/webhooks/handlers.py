@@ -29,9 +29,15 @@ def shop_redact(shop_domain: str, payload: dict[str, Any]) -> str:
 
 
 def customers_data_request(shop_domain: str, payload: dict[str, Any]) -> str:
-    customer = (payload.get("customer") or {}).get("id")
-    # Shelf stores no customer data outside catalog jobs; the answer is recorded here.
-    return f"no customer data stored for customer {customer}"
+    """The answer, recorded with the event: every catalog job holding the customer's data
+    (Shelf stores customer data nowhere else), with its catalog and deliveries."""
+    customer = payload.get("customer") or {}
+    shop = shops.find_shop(shop_domain)
+    if shop is None:
+        return f"no customer data stored for customer {customer.get('id')}"
+    from shopify_app.catalogs.customer_data import customer_report, describe
+
+    return describe(customer.get("id"), customer_report(shop, customer.get("email")))
 
 
 def customers_redact(shop_domain: str, payload: dict[str, Any]) -> str:

@@ -18,7 +18,8 @@ _CUSTOMER_TOPIC = {
     "type": "object",
     "properties": {
         "shop_domain": _TEXT,
-        "customer": {"type": ["object", "null"], "properties": {"id": _ID}},
+        "customer": {"type": ["object", "null"],
+                     "properties": {"id": _ID, "email": _TEXT, "phone": _TEXT}},
         "orders_to_redact": {"type": ["array", "null"]},
         "orders_requested": {"type": ["array", "null"]},
     },

@@ -2,7 +2,7 @@
 import { api, can, pageUrl, refreshTimes } from "./shelf.js";
 import { resend, shareLink, viewCatalog } from "./catalog-actions.js";
 import { timeNode } from "./render.js";
-import { h, icon, setBusy, toast } from "./ui.js";
+import { debounce, h, icon, setBusy, toast } from "./ui.js";
 
 const section = document.querySelector("[data-catalogs]");
 
@@ -34,6 +34,7 @@ function catalogRow(c) {
       h("button.btn.tertiary", { type: "button", "data-resend": true, "aria-label": `Resend the catalog to ${name}` }, icon("replay"), "Resend"));
   }
   const customer = h("td", {}, h("a.job-title", { href: pageUrl(`/jobs/${c.job_id}`), text: name }));
+  if (c.mode === "test") customer.append(" ", h("span.badge.subtle", { "data-test-badge": true, text: "Test" }));
   if (c.customer.email) customer.append(h("div.job-meta", {}, h("span", { text: c.customer.email })));
   const rows = h("td.num", { text: c.rows });
   if (c.unknown_rows) rows.append(" ", h("span.badge.warning", { title: "Rows whose SKU was not found", text: `${c.unknown_rows} unknown` }));
@@ -43,22 +44,70 @@ function catalogRow(c) {
     h("td.actions-cell", {}, actions));
 }
 
+const form = section?.querySelector("[data-catalog-filters]");
+
+function filters() {
+  const data = new FormData(form);
+  return { q: (data.get("q") || "").trim(), mode: data.get("mode") || "" };
+}
+
+function showPage({ data, meta }, reset) {
+  const rows = section.querySelector("[data-rows]");
+  if (reset) rows.replaceChildren();
+  rows.append(...data.map(catalogRow));
+  section.dataset.nextCursor = meta.next_cursor || "";
+  const count = rows.querySelectorAll("tr[data-catalog-id]").length;
+  section.querySelector("[data-load-more]").hidden = !meta.next_cursor;
+  const end = section.querySelector("[data-end]");
+  end.hidden = Boolean(meta.next_cursor) || count === 0;
+  end.querySelector("strong").textContent = meta.results.total;
+  section.querySelector("[data-no-match]").hidden = count > 0;
+}
+
+async function fetchPage(cursor) {
+  const params = new URLSearchParams({ limit: "20" });
+  for (const [key, value] of Object.entries(filters())) if (value) params.set(key, value);
+  if (cursor) params.set("cursor", cursor);
+  return api(`/api/catalogs?${params}`);
+}
+
 async function loadMore(button) {
   setBusy(button, true);
   try {
-    const params = new URLSearchParams({ limit: "20", cursor: section.dataset.nextCursor });
-    const { data, meta } = await api(`/api/catalogs?${params}`);
-    section.querySelector("[data-rows]").append(...data.map(catalogRow));
-    section.dataset.nextCursor = meta.next_cursor || "";
-    button.hidden = !meta.next_cursor;
-    const end = section.querySelector("[data-end]");
-    end.hidden = Boolean(meta.next_cursor);
-    end.querySelector("strong").textContent = meta.results.total;
+    showPage(await fetchPage(section.dataset.nextCursor), false);
   } catch (error) {
     toast(error.message, { error: true });
   } finally {
     setBusy(button, false);
   }
+}
+
+let generation = 0;
+async function applyFilters() {
+  const params = new URLSearchParams(window.location.search);
+  for (const [key, value] of Object.entries(filters())) {
+    if (value) params.set(key, value);
+    else params.delete(key);
+  }
+  params.delete("id_token");
+  const text = params.toString();
+  window.history.replaceState(null, "", text ? `${window.location.pathname}?${text}` : window.location.pathname);
+  const mine = ++generation;
+  try {
+    const page = await fetchPage(null);
+    if (mine === generation) showPage(page, true);
+  } catch (error) {
+    toast(`Could not load catalogs: ${error.message}`, { error: true });
+  }
+}
+
+if (form) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    applyFilters();
+  });
+  form.querySelector("[name=q]").addEventListener("input", debounce(applyFilters, 300));
+  form.querySelector("[name=mode]").addEventListener("change", applyFilters);
 }
 
 document.addEventListener("click", (event) => {

@@ -24,6 +24,7 @@ let loading = false;
 let generation = 0;
 
 const DAY = 86_400_000;
+const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled", "review"];
 
 function filters() {
   const data = new FormData(form);
@@ -240,6 +241,11 @@ subscribe({
     const known = jobs.get(summary.id);
     if (known) {
       renderJob({ ...known, ...summary, counts: { ...known.counts, ...summary.counts } });
+      // A job that just finished has an outcome (files, deliveries) the summary does not carry.
+      if (summary.status && summary.status !== known.status && FINISHED.includes(summary.status)) {
+        const fresh = await fetchJob(summary.id);
+        if (fresh) renderJob(fresh);
+      }
       return;
     }
     const f = filters();

@@ -81,6 +81,7 @@ export function jobStatusCell(job) {
   return cell;
 }
 
+/** Publishing kinds: published / to review / failed; other kinds: what they produced. */
 export function publishStats(job) {
   const c = job.counts;
   const parts = [];
@@ -89,6 +90,10 @@ export function publishStats(job) {
     parts.push(strong(c.published), " published");
     if (c.pending_review) parts.push(" · ", strong(c.pending_review), " to review");
     if (c.failed) parts.push(" · ", strong(c.failed), " failed");
+  } else if (job.kind_info && job.kind_info.outcome && job.kind_info.outcome.length) {
+    for (const { text, tone } of job.kind_info.outcome) parts.push(h(`span.badge.${tone}`, { "data-outcome": true, text }), " ");
+    if (c.failed) parts.push(strong(c.failed), " failed");
+    return h("span.stats.outcome", { "data-publish-stats": true }, parts);
   } else if (c.failed) {
     parts.push(strong(c.failed), " failed");
   } else {
@@ -166,7 +171,7 @@ export function jobRow(job) {
     h("td.num", { "data-items": true, "data-label": "Items", text: job.counts.total }),
     h("td", { "data-label": "Status" }, jobStatusCell(job)),
     h("td", { "data-label": "Progress" }, progressNode(job)),
-    h("td", { "data-label": "Published" }, publishStats(job)),
+    h("td", { "data-label": "Outcome" }, publishStats(job)),
     h("td.nowrap", { "data-label": "Created" }, timeNode(job.created_at)),
     h("td.actions-cell", {}, jobActions(job)));
 }

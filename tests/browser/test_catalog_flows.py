@@ -143,6 +143,7 @@ def test_definition_then_catalog_job_from_pasted_rows_to_pdf(live, context):
     row = page.locator(f'tr[data-job-id="{job_id}"]')
     for text in ("Acme Retail", "buyer@acme.example", "PO-4711", "Spring line", "4 rows"):
         expect(row).to_contain_text(text)
+    expect(row.locator("[data-outcome]").first).to_have_text("Files ready")
 
     # The catalogs page: the PDF downloads as a PDF; a share link can be made.
     page.goto(live.path("/catalogs"))
@@ -163,6 +164,14 @@ def test_definition_then_catalog_job_from_pasted_rows_to_pdf(live, context):
     shared = page.request.get(link.input_value())
     assert shared.ok and picked[0][1] in shared.text()
     page.get_by_role("button", name="Done").click()
+    # The expanded filter panel narrows the list to one mode of job.
+    page.get_by_text("More filters").click()
+    page.get_by_label("Mode").select_option("test")
+    expect(entry).to_have_count(0)
+    expect(page.locator("[data-no-match]")).to_be_visible()
+    assert "mode=test" in page.url
+    page.get_by_label("Mode").select_option("production")
+    expect(entry).to_have_count(1)
     shot(page, "catalogs-page")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()

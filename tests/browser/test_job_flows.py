@@ -206,6 +206,7 @@ def test_filters_search_and_infinite_scroll(live, page):
     expect(page.locator("[data-end]")).to_have_text("Showing all 27 jobs")
 
     page.get_by_label("Search jobs").fill("")
+    page.get_by_text("More filters").click()  # the mode filter sits in the expanded panel
     page.get_by_label("Mode").select_option("production")
     expect(rows).to_have_count(18)
     expect(rows.first).to_contain_text("Beta batch 17")

@@ -32,7 +32,9 @@ from shopify_app.shopify import (
     read_alt_texts,
     set_alt_texts,
     update_product_text,
+    variants_by_sku,
 )
+from shopify_app.shopify.sku_lookup import lookup_variants
 
 pytestmark = pytest.mark.e2e
 
@@ -328,3 +330,14 @@ def test_scope_reads_return_exactly_the_matching_products(
                                                  for m in p["media"]))
     assert 0 < len(missing_alt) < PRODUCTS
     assert read({"type": "missing", "field": "alt_text"}) == missing_alt
+
+
+def test_bulk_sku_lookup_finds_what_paged_reads_find(sandbox: SandboxServer,
+                                                     client: AdminClient) -> None:
+    skus = [variant["sku"] for product in list(sandbox.store().products.values())[:40]
+            for variant in product["variants"]][:40] + ["NO-SUCH-SKU"]
+    bulk = lookup_variants(client, skus, image_size=300, bulk_threshold=0)
+    paged = variants_by_sku(client, skus, image_size=300)
+    assert bulk == paged
+    assert sum(1 for found in bulk.values() if found) == 40 and bulk["NO-SUCH-SKU"] == []
+    assert any(v.image_url for found in bulk.values() for v in found)  # variant media lines

@@ -42,6 +42,10 @@ class Presentation:
     # where its proposed value came from ("Shelf"; an import's "Your file").
     succeeded_label: str = "Generated"
     proposed_by: str = "Shelf"
+    # What a job of a kind with nothing to publish has produced so far, as (text, tone)
+    # badges for the jobs list's Outcome column: ("Files ready", "success"),
+    # ("Email failed", "critical"). Tones: success, info, warning, critical, new.
+    outcome: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -52,6 +56,7 @@ class Presentation:
                 "regenerable": reviewable and self.regenerable,
                 "facts": list(self.facts), "succeeded_label": self.succeeded_label,
                 "proposed_by": self.proposed_by,
+                "outcome": [{"text": text, "tone": tone} for text, tone in self.outcome],
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}

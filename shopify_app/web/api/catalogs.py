@@ -121,7 +121,9 @@ def _decode(raw: bytes) -> str:
 @require_role("read")
 def list_catalogs() -> Response:
     page = catalogs.list_catalogs(g.shop, request.args.to_dict())
-    return _list([catalogs.catalog_json(c) for c in page.rows], page.total, page.next_cursor)
+    modes = catalogs.job_modes(page.rows)
+    return _list([catalogs.catalog_json(c, mode=modes.get(c.job_id)) for c in page.rows],
+                 page.total, page.next_cursor)
 
 
 @bp.get("/catalogs/<catalog_id>")

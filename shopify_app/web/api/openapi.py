@@ -233,7 +233,9 @@ SCHEMAS: dict[str, Any] = {
                                "subset", "properties": {}},
     "Catalog": {"type": "object", "required": ["id", "job_id", "rows", "files", "created_at"],
                 "properties": {
-        "id": STR, "job_id": STR, "definition_id": _nullable(STR), "definition_name": STR,
+        "id": STR, "job_id": STR, "mode": _nullable({"type": "string",
+                                                      "enum": ["production", "test"]}),
+        "definition_id": _nullable(STR), "definition_name": STR,
         "customer": {"type": "object"}, "reference": _nullable(STR), "rows": INT,
         "unknown_rows": INT, "currency": STR, "size": INT,
         "build_seconds": _nullable({"type": "number"}),
@@ -559,7 +561,9 @@ def document() -> dict[str, Any]:
                 errors=("400", "413", "415", "422"))},
             "/api/catalogs": {"get": _op(
                 "Built catalogs, newest first", "read", body=_list("Catalog"),
-                params=[_query("q", "customer name or email, reference"), *PAGING],
+                params=[_query("q", "customer name or email, reference"),
+                        _query("mode", "production|test: catalogs of jobs in that mode"),
+                        *PAGING],
                 errors=("422",))},
             "/api/catalogs/{catalog_id}": {"get": {**_op(
                 "One catalog with signed links to its HTML, PDF and ZIP", "read",

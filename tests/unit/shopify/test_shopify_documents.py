@@ -170,6 +170,14 @@ def test_inlined_bulk_export_is_valid_and_variable_free(schema: GraphQLSchema) -
     assert "media" not in lean and "descriptionHtml" in lean
 
 
+def test_inlined_bulk_sku_lookup_is_valid_and_variable_free(schema: GraphQLSchema) -> None:
+    from shopify_app.shopify.sku_lookup import bulk_variants_query
+
+    text = bulk_variants_query('sku:"A\\"1" OR sku:"B"', 300)
+    assert validate(schema, parse(text)) == []
+    assert "$" not in text and deprecated_uses(schema, text) == []
+
+
 def _check_variables(schema: GraphQLSchema, name: str, variables: dict[str, Any]) -> None:
     operation = documents.load(name).operation
     for definition in operation.variable_definitions:

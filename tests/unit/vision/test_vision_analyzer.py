@@ -280,7 +280,7 @@ def test_analysis_is_deterministic() -> None:
 
 
 def test_building_a_catalog_pdf_leaves_truncated_images_refused() -> None:
-    from shopify_app.catalogs.build import render_pdf
+    from shopify_app.catalogs.pdf import render_pdf
 
     render_pdf("<p>one page</p>", {})  # imports WeasyPrint, which flips a Pillow global
     data = product_on_white((200, 20, 30), fmt="JPEG")

@@ -27,6 +27,7 @@ from shopify_app.jobs.kinds.base import (
 )
 from shopify_app.vision.errors import ImageError
 
+from .outcome import catalog_outcome
 from .resolve import ROUND, resolve
 from .validation import validate_body
 
@@ -50,7 +51,8 @@ class BuildCatalogKind(JobKind):
                 f"{rows} row{'' if rows == 1 else 's'}" if isinstance(rows, int) else None)
                 if fact)
         return Presentation(label="Catalog", icon="catalog", result_label="Product",
-                            show_field=False, editable=False, facts=facts)
+                            show_field=False, editable=False, facts=facts,
+                            outcome=catalog_outcome(job))
 
     def form_context(self, shop: Any) -> dict[str, Any]:
         from shopify_app.catalogs.definitions import list_definitions

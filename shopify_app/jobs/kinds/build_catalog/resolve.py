@@ -1,13 +1,15 @@
-"""SKU rows → the variants they name, in batched Admin API reads."""
+"""SKU rows → the variants they name: a bulk query for long lists, else batched reads."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from shopify_app.shopify import Variant, variants_by_sku
+from shopify_app.shopify import Variant
+from shopify_app.shopify.sku_lookup import lookup_variants
 
-# SKUs resolved per round of reads: bounded, so a 5,000-row job stores its first items early.
-ROUND = 500
+# Rows resolved per round: bounded, so a 5,000-row job stores its first items early, and
+# large enough that a 1,000-row job is one bulk query.
+ROUND = 1_000
 
 
 def describe(variant: Variant) -> str:
@@ -44,5 +46,5 @@ def outcome(sku: str, matches: list[Variant]) -> tuple[dict[str, Any] | None, st
 
 def resolve(client: Any, skus: Iterable[str], image_size: int | None = None
             ) -> dict[str, tuple[dict[str, Any] | None, str | None]]:
-    found = variants_by_sku(client, list(dict.fromkeys(skus)), image_size=image_size)
+    found = lookup_variants(client, skus, image_size=image_size)
     return {sku: outcome(sku, matches) for sku, matches in found.items()}

@@ -38,8 +38,11 @@ class ExportKind(JobKind):
     form_template = "kinds/export.html"
 
     def presentation(self, job: Any) -> Presentation:
+        ready = job is not None and job.status in ("completed", "completed_with_errors") \
+            and bool(job.file_locations)
         return Presentation(label="Spreadsheet export", icon="product-list", result_label="Row",
-                            show_field=False, editable=False)
+                            show_field=False, editable=False,
+                            outcome=(("File ready", "success"),) if ready else ())
 
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)
