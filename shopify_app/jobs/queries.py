@@ -90,7 +90,10 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     total = _carried_total(cursor, 2)
     approximate = bool(cursor and len(cursor) > 3 and cursor[3] is True)
     if total is None:
-        total, approximate = search.page_total(conditions, match)
+        # Filtered by archived state and kind only: the maintained totals know the count.
+        base_total = None if statuses or modes or created else \
+            search.maintained_total(shop.id, archived, kind_filter)
+        total, approximate = search.page_total(conditions, match, base_total)
     if match is not None:
         conditions.append(match.condition)
     stmt: Select[Any] = select(Job).where(*conditions)

@@ -38,7 +38,8 @@ SCHEMAS: dict[str, Any] = {
         "type": "array", "items": {"type": "object", "required": ["status", "title", "request_id"],
                                    "properties": {"status": STR, "title": STR, "detail": STR,
                                                   "request_id": STR,
-                                                  "source": {"type": "object"}}}}}},
+                                                  "source": {"type": "object"},
+                                                  "meta": {"type": "object"}}}}}},
     "Me": {"type": "object", "required": ["shop", "user_id", "role"],
            "properties": {"shop": STR, "shop_name": _nullable(STR), "user_id": STR,
                           "role": {"enum": ["read", "write", "admin"]}}},
@@ -277,9 +278,10 @@ def _list(schema: str) -> dict[str, Any]:
             "next_cursor": _nullable(STR)}}}}
 
 
-# Errors every authenticated operation can answer: no or bad session token, and Shopify
-# unreachable while exchanging the token for the shop's access token.
-AUTH_ERRORS = ("401", "503")
+# Errors every authenticated operation can answer: no or bad session token, the shop over
+# its API rate (every authenticated request counts against it), and Shopify unreachable
+# while exchanging the token for the shop's access token.
+AUTH_ERRORS = ("401", "429", "503")
 # Operations that read a JSON body: malformed or too deep (400), over the size limit
 # (413), not sent as application/json (415).
 BODY_ERRORS = ("400", "413", "415")
@@ -288,9 +290,14 @@ ERROR_TEXT = {"400": "Malformed request body", "401": "Missing or invalid sessio
               "404": "Not found (or another shop's)", "409": "Not possible in the current state",
               "413": "Request body too large", "415": "Request body is not JSON",
               "422": "Invalid input, one entry per field",
-              "429": "Too many requests; see Retry-After",
+              "429": "Too many requests for this shop; retry after Retry-After seconds",
               "502": "The AI provider failed; try again",
               "503": "Shopify could not be reached; try again"}
+
+
+# Whole seconds to wait; the envelope repeats it as errors[0].meta.retry_after.
+RETRY_AFTER = {"description": "seconds to wait before the next request", "required": True,
+               "schema": {"type": "string", "pattern": "^[0-9]+$"}}
 
 
 def _op(summary: str, role: str, ok: int = 200, body: dict[str, Any] | None = None,
@@ -306,6 +313,7 @@ def _op(summary: str, role: str, ok: int = 200, body: dict[str, Any] | None = No
     for status in sorted(statuses):
         responses[status] = {"description": ERROR_TEXT[status],
                              "content": {"application/json": {"schema": _ref("Error")}}}
+    responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
     op: dict[str, Any] = {"summary": summary, "x-required-role": role, "responses": responses,
                           "parameters": params or []}
     if request:

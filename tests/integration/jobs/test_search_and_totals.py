@@ -135,3 +135,42 @@ def test_shop_deletion_takes_its_totals(api):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ShopJobTotals)
                              .where(ShopJobTotals.shop_id == shop_id)) == 0
+
+
+def _archived_totals(shop_id: int) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(ShopJobTotals.archived), 0))
+                             .where(ShopJobTotals.shop_id == shop_id))
+
+
+def test_unfiltered_list_totals_come_exact_from_the_maintained_totals(api, run_worker,
+                                                                       monkeypatch):
+    jobs = [create(api, count=1, title=f"Job {n}") for n in range(5)]
+    run_worker()
+    for job in jobs[:2]:
+        assert api.post(f"/api/jobs/{job['id']}/archive").status_code == 200
+    shop_id = db.session.scalar(select(Job.shop_id).where(Job.id == jobs[0]["id"]))
+    assert _archived_totals(shop_id) == 2
+    # Past the exact-count limit these lists still say exactly how many, without counting.
+    monkeypatch.setattr(search, "EXACT_TOTAL_LIMIT", 1)
+
+    def results(**query: str) -> dict[str, object]:
+        response = api.get("/api/jobs", query_string={"limit": 1, **query})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["meta"]["results"]
+
+    assert results() == {"total": 3, "approximate": False}
+    assert results(archived="true") == {"total": 2, "approximate": False}
+    assert results(archived="all") == {"total": 5, "approximate": False}
+    assert results(kind="counter") == {"total": 3, "approximate": False}
+    assert results(kind="shout") == {"total": 0, "approximate": False}
+    # Unarchiving, and another shop's jobs, move only what they should.
+    assert api.post(f"/api/jobs/{jobs[0]['id']}/unarchive").status_code == 200
+    stranger = api.as_user("900", shop="other-shop.myshopify.com")
+    assert stranger.post("/api/jobs", json={"kind": "counter", "count": 0}).status_code == 201
+    assert results() == {"total": 4, "approximate": False}
+    assert _archived_totals(shop_id) == 1
+    db.session.execute(delete(Job).where(Job.id == jobs[1]["id"]))
+    db.session.commit()
+    assert _archived_totals(shop_id) == 0
+    assert results(archived="all") == {"total": 4, "approximate": False}
+    assert stranger.get("/api/jobs").get_json()["meta"]["results"]["total"] == 1
