@@ -138,6 +138,11 @@ SCHEMAS: dict[str, Any] = {
         "analysis_target": {"enum": ["tags", "metafields", "both"]},
         "image_analysis_limit": {"type": "integer", "minimum": 1, "maximum": 20},
         "default_role": {"enum": ["read", "write", "admin"]},
+        "retention_days": {"type": "integer", "description": "purge the items of jobs finished "
+                           "this many days ago: 0 (default) keeps everything, else 7 to 3650"},
+        "retention_include_unpublished": {
+            "type": "boolean", "description": "also purge jobs whose results were never "
+            "published or can still be reverted (default false)"},
         "roles": {"type": "object", "additionalProperties": {"enum": ["read", "write",
                                                                        "admin"]}},
         "provider": {"type": "object", "description": "read-only"},
