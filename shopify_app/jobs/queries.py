@@ -115,7 +115,9 @@ ITEM_SORTS = ("id", "seo_score", "-seo_score")
 LOW_SEO_SCORE = 60
 
 
-def list_items(job: Job, args: dict[str, str]) -> Page:
+def list_items(job: Job, args: dict[str, str], known_total: int | None = None) -> Page:
+    """A page of the job's items; `known_total` is the filters' count when the caller
+    has it already (the job page counts every tab at once), sparing a second count."""
     problems: list[tuple[str, str]] = []
     statuses = _choice(args, "status", ITEM_STATUSES, problems)
     publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
@@ -144,6 +146,8 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     if seo == "low":
         conditions.append(JobItem.seo_score < LOW_SEO_SCORE)
     total = _carried_total(cursor, 1 if by_id else 2)
+    if total is None:
+        total = known_total
     if total is None:
         total = db.session.scalar(select(func.count()).select_from(JobItem)
                                   .where(*conditions)) or 0
