@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from shopify_app.errors import ApiError, ValidationError
@@ -21,8 +22,12 @@ from shopify_app.shopify_access import client_for
 
 
 def _shopify_failure(exc: ShopifyError) -> ApiError:
-    status = 429 if type(exc).__name__ == "ThrottledError" else 503
-    return ApiError(status, f"Shopify could not answer just now: {exc}")
+    if type(exc).__name__ != "ThrottledError":
+        return ApiError(503, f"Shopify could not answer just now: {exc}")
+    # Every documented 429 says when to come back.
+    wait = max(1, math.ceil(getattr(exc, "retry_after", None) or 1))
+    return ApiError(429, f"Shopify could not answer just now: {exc}",
+                    headers={"Retry-After": str(wait)})
 
 
 def parse_scope(raw: str | None, field: str | None) -> dict[str, Any]:

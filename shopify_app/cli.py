@@ -115,13 +115,22 @@ def jobs_reap_command() -> None:
 
 
 @jobs_cli.command("purge-items")
-@click.option("--older-than-days", type=click.IntRange(min=1), required=True)
-def jobs_purge_items_command(older_than_days: int) -> None:
-    """Delete items of jobs finished that long ago (never undecided or revertible ones)."""
+@click.option("--older-than-days", type=click.IntRange(min=1), default=None,
+              help="every shop, this age (default: each shop's own retention setting)")
+def jobs_purge_items_command(older_than_days: int | None) -> None:
+    """Delete items of old finished jobs now, as the nightly run does.
+
+    Without --older-than-days, only shops that chose a retention period, by their choice.
+    With it, every shop's jobs finished that long ago, never undecided or revertible ones.
+    """
     from datetime import timedelta
 
     from shopify_app import retention
 
+    if older_than_days is None:
+        result = retention.purge_by_policy()
+        click.echo(f"purged {result['items']} items of {result['jobs']} jobs")
+        return
     while True:
         result = retention.purge(timedelta(days=older_than_days))
         click.echo(f"purged {result['items']} items of {result['jobs']} jobs")

@@ -128,8 +128,6 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # (0 turns the limit off).
         "SHELF_API_RATE_PER_MINUTE": int(env.get("SHELF_API_RATE_PER_MINUTE") or 600),
         "SHELF_API_BURST": int(env.get("SHELF_API_BURST") or 120),
-        # Days after which a finished job's items are purged (0: never); see retention.py.
-        "SHELF_RETENTION_DAYS": int(env.get("SHELF_RETENTION_DAYS") or 0),
         # File storage (catalogs, exports): the local disk under instance/ by default, or
         # any S3-compatible store; download links are signed and expire.
         "SHELF_STORAGE": (env.get("SHELF_STORAGE") or "local").strip().lower(),

@@ -33,6 +33,8 @@ FIELDS = ("description", "seo_title", "seo_description", "alt_text")
 ANALYSIS_TARGETS = ("tags", "metafields", "both")
 READ_ONLY = ("provider", "tones", "fields")
 PREVIEW_KEYS = ("field", "template", "language", "tone", "lengths")
+# Purging after less than a week would take results a merchant may still be looking at.
+RETENTION_MIN_DAYS, RETENTION_MAX_DAYS = 7, 3650
 GENERATION_KEYS = ("language", "tone", "brand_voice", "custom_instructions", "lengths",
                    "templates")
 SAMPLE_PRODUCT = ProductFacts.from_mapping({
@@ -59,6 +61,9 @@ def defaults() -> dict[str, Any]:
         "analysis_target": "tags",
         "image_analysis_limit": 4,
         "default_role": "write",
+        # Retention is the merchant's choice: nothing is purged until they pick a number of days.
+        "retention_days": 0,
+        "retention_include_unpublished": False,
     }
 
 
@@ -181,6 +186,12 @@ def _key_problems(key: str, value: Any) -> list[tuple[str, str]]:
     if key == "image_analysis_limit" and (not isinstance(value, int) or isinstance(value, bool)
                                           or not 1 <= value <= 20):
         return [(key, "Images analyzed per product: choose a number from 1 to 20")]
+    if key == "retention_days" and (not isinstance(value, int) or isinstance(value, bool) or not (
+            value == 0 or RETENTION_MIN_DAYS <= value <= RETENTION_MAX_DAYS)):
+        return [(key, f"retention_days must be 0 (keep everything) or {RETENTION_MIN_DAYS} to "
+                      f"{RETENTION_MAX_DAYS} days")]
+    if key == "retention_include_unpublished" and not isinstance(value, bool):
+        return [(key, "retention_include_unpublished must be true or false")]
     if key == "default_role" and value not in ROLES:
         return [(key, "default_role must be read, write or admin")]
     if key == "templates" and isinstance(value, dict):

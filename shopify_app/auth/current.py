@@ -28,6 +28,12 @@ def unauthorized(detail: str) -> ApiError:
 
 def authenticate(claims: SessionClaims) -> tuple[Shop, StaffMember]:
     """Token exchange when needed, then load the shop and the staff member."""
+    # Nearly every request finds a usable token: read the shop once, in the request's own
+    # session, and open the exchange's separate transaction only when it is needed.
+    shop = db.session.scalars(select(Shop).where(Shop.domain == claims.shop)).first()
+    if shop is not None and shop.has_usable_token():
+        return shop, staff_for(shop, claims.user_id)
+    db.session.rollback()  # the exchange commits elsewhere: read its result afresh below
     try:
         ensure_offline_token(claims.shop, claims.token)
     except TokenRequestError as exc:

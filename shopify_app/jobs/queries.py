@@ -90,7 +90,10 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     total = _carried_total(cursor, 2)
     approximate = bool(cursor and len(cursor) > 3 and cursor[3] is True)
     if total is None:
-        total, approximate = search.page_total(conditions, match)
+        # Filtered by archived state and kind only: the maintained totals know the count.
+        base_total = None if statuses or modes or created else \
+            search.maintained_total(shop.id, archived, kind_filter)
+        total, approximate = search.page_total(conditions, match, base_total)
     if match is not None:
         conditions.append(match.condition)
     stmt: Select[Any] = select(Job).where(*conditions)
@@ -112,7 +115,9 @@ ITEM_SORTS = ("id", "seo_score", "-seo_score")
 LOW_SEO_SCORE = 60
 
 
-def list_items(job: Job, args: dict[str, str]) -> Page:
+def list_items(job: Job, args: dict[str, str], known_total: int | None = None) -> Page:
+    """A page of the job's items; `known_total` is the filters' count when the caller
+    has it already (the job page counts every tab at once), sparing a second count."""
     problems: list[tuple[str, str]] = []
     statuses = _choice(args, "status", ITEM_STATUSES, problems)
     publish = _choice(args, "publish_status", PUBLISH_STATUSES, problems)
@@ -141,6 +146,8 @@ def list_items(job: Job, args: dict[str, str]) -> Page:
     if seo == "low":
         conditions.append(JobItem.seo_score < LOW_SEO_SCORE)
     total = _carried_total(cursor, 1 if by_id else 2)
+    if total is None:
+        total = known_total
     if total is None:
         total = db.session.scalar(select(func.count()).select_from(JobItem)
                                   .where(*conditions)) or 0

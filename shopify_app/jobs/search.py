@@ -5,10 +5,11 @@ titles contain the query from the start of a word, ignoring case and accents.
 SQLite answers from an FTS5 index (`jobs_fts`, kept in sync by triggers);
 PostgreSQL from a trigram GIN index on `jobs.search_text` serving a LIKE.
 
-A list's total is exact up to `EXACT_TOTAL_LIMIT` matches; past it, PostgreSQL
-gives the planner's estimate and SQLite scales up how densely the newest jobs
-match (a search for a common word), both marked approximate, instead of
-counting every row.
+A list filtered only by archived state and kind takes its exact total from the
+trigger-kept `shop_job_totals`. Any other list's total is exact up to
+`EXACT_TOTAL_LIMIT` matches; past it, PostgreSQL gives the planner's estimate
+and SQLite scales up how densely the newest jobs match (a search for a common
+word), both marked approximate, instead of counting every row.
 """
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, literal_column, select, text
 
 from shopify_app.extensions import db
-from shopify_app.models import Job
+from shopify_app.models import Job, ShopJobTotals
 
 EXACT_TOTAL_LIMIT = 1000
 # Words of a query: what FTS5's unicode61 tokenizer also splits text into.
@@ -77,20 +78,37 @@ def match_condition(query: str) -> Match | None:
     return Match(and_(literal_column("jobs.rowid").in_(rowids), contains), common=False)
 
 
-def page_total(conditions: Sequence[ColumnElement[bool]],
-               match: Match | None = None) -> tuple[int, bool]:
-    """The number of jobs matching `conditions` (and `match`) and whether it is an estimate."""
+def maintained_total(shop_id: int, archived: str, kinds: Sequence[str] = ()) -> int:
+    """Exactly how many of the shop's jobs a list of `archived` ("true", "false" or "all")
+    and `kinds` holds, from the trigger-kept totals: a few rows, whatever the shop's size."""
+    jobs = func.coalesce(func.sum(ShopJobTotals.jobs), 0)
+    archived_jobs = func.coalesce(func.sum(ShopJobTotals.archived), 0)
+    column = {"all": jobs, "true": archived_jobs}.get(archived, jobs - archived_jobs)
+    stmt = select(column).where(ShopJobTotals.shop_id == shop_id)
+    if kinds:
+        stmt = stmt.where(ShopJobTotals.kind.in_(list(kinds)))
+    return int(db.session.scalar(stmt) or 0)
+
+
+def page_total(conditions: Sequence[ColumnElement[bool]], match: Match | None = None,
+               base_total: int | None = None) -> tuple[int, bool]:
+    """The number of jobs matching `conditions` (and `match`) and whether it is an estimate.
+
+    `base_total`, when known, is how many jobs `conditions` alone match.
+    """
     matching = [*conditions, *([match.condition] if match else [])]
-    if _dialect() == "sqlite" and not (match and match.common):
+    if match is None and base_total is not None:
+        return base_total, False
+    if _dialect() == "sqlite":
+        if match and match.common:
+            return _extrapolate(conditions, matching, base_total)
         # SQLite counts a shop's jobs from a covering index quickly enough to stay exact.
         return _count(matching), False
     capped = select(Job.id).where(*matching).limit(EXACT_TOTAL_LIMIT + 1).subquery()
     count = db.session.scalar(select(func.count()).select_from(capped)) or 0
     if count <= EXACT_TOTAL_LIMIT:
         return count, False
-    if _dialect() == "postgresql":
-        return max(count, _planner_estimate(select(Job.id).where(*matching))), True
-    return max(count, _extrapolate(conditions, matching)), True
+    return max(count, _planner_estimate(select(Job.id).where(*matching))), True
 
 
 def _count(conditions: Sequence[ColumnElement[bool]]) -> int:
@@ -98,17 +116,25 @@ def _count(conditions: Sequence[ColumnElement[bool]]) -> int:
 
 
 def _extrapolate(conditions: Sequence[ColumnElement[bool]],
-                 matching: Sequence[ColumnElement[bool]]) -> int:
-    """Scale the first EXACT_TOTAL_LIMIT matches up by how many jobs they were found in."""
+                 matching: Sequence[ColumnElement[bool]],
+                 base_total: int | None) -> tuple[int, bool]:
+    """Scale the first EXACT_TOTAL_LIMIT matches up by how many jobs they were found in.
+
+    The newest match past the limit bounds the walk; without one the exact count is
+    cheap (at most EXACT_TOTAL_LIMIT matches). `base_total` spares counting the jobs
+    that `conditions` alone match when the maintained totals already know it.
+    """
     boundary = db.session.execute(
         select(Job.created_at, Job.id).where(*matching)
         .order_by(Job.created_at.desc(), Job.id.desc()).offset(EXACT_TOTAL_LIMIT).limit(1)).first()
     if boundary is None:
-        return _count(matching)
-    scanned = _count([*conditions, or_(Job.created_at > boundary.created_at,
-                                       and_(Job.created_at == boundary.created_at,
-                                            Job.id >= boundary.id))])
-    return round((EXACT_TOTAL_LIMIT + 1) * _count(conditions) / max(scanned, 1))
+        return _count(matching), False
+    # A plain range, so the list index bounds the count (an OR with the id tie-break made
+    # SQLite read all the shop's jobs); jobs created in the same instant barely move it.
+    scanned = _count([*conditions, Job.created_at >= boundary.created_at])
+    base = _count(conditions) if base_total is None else base_total
+    return max(EXACT_TOTAL_LIMIT + 1,
+               round((EXACT_TOTAL_LIMIT + 1) * base / max(scanned, 1))), True
 
 
 def _planner_estimate(stmt: Any) -> int:

@@ -82,16 +82,17 @@ def job_detail(viewer: Viewer, job_id: str) -> Response:
     sort = request.args.get("sort")
     sorting = {"sort": sort} if sort in ITEM_SORTS and data["kind_info"].get("scored") else {}
     tab_filters = {key: {**query, **sorting} for key, (_, query) in tabs.items()}
-    items = queries.list_items(job, {**tab_filters[tab], "limit": PAGE_SIZE})
+    counts = item_rows.tab_counts(job, tabs)
+    items = queries.list_items(job, {**tab_filters[tab], "limit": PAGE_SIZE},
+                               known_total=counts[tab])
     return render("job_detail.html", viewer, page_title=job.title or "Job", nav="jobs",
                   job=data, items=[item_json(item) for item in items.rows],
                   items_total=items.total, items_cursor=items.next_cursor, tab=tab,
                   tabs={key: label for key, (label, _) in tabs.items()},
                   tab_filters=tab_filters, sort=sorting.get("sort"),
-                  tab_counts=item_rows.tab_counts(job, tabs),
+                  tab_counts=counts,
                   scope_text=_scope_text(data),
                   staff_names=staff_names(job.shop_id, {job.created_by, job.paused_by} - {None}))
-
 
 
 def _scope_text(job: dict[str, Any]) -> str:

@@ -299,3 +299,23 @@ def test_settings_preview_validation_and_save(live, page):
     page.reload()
     expect(page.get_by_label("Tone")).to_have_value("luxury")
     expect(page.locator("#len-description")).to_have_value("180")
+
+
+def test_settings_retention_choice_is_checked_and_saved(live, page):
+    page.goto(live.path("/settings"))
+    days = page.get_by_label("Delete item details of jobs finished more than this many days ago")
+    expect(days).to_have_value("0")
+    days.fill("3")
+    save = page.get_by_role("button", name="Save")
+    save.click()
+    error = page.locator('[data-error-for="/retention_days"]')
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("7 to 3650")
+    days.fill("90")
+    page.get_by_label("Include results that were never published or can still be reverted").check()
+    save.click()
+    expect(page.locator("#shelf-toasts")).to_contain_text("Settings saved")
+    stored = live.api("get", "/api/settings").get_json()["data"]
+    assert stored["retention_days"] == 90 and stored["retention_include_unpublished"] is True
+    page.reload()
+    expect(days).to_have_value("90")

@@ -134,3 +134,32 @@ def test_documented_429_and_503_are_real(make_app, tokens, shopify_oauth):
     down = client.get("/api/me", headers=tokens.header("new-shop.myshopify.com"))
     assert down.status_code == 503
     assert down.get_json()["errors"][0]["status"] == "503"
+
+
+def test_every_rate_limited_operation_documents_429_with_retry_after(document):
+    # Every authenticated request counts against its shop's API rate, so each operation
+    # may answer 429 and must say so, with the header a client waits by.
+    checked = 0
+    for path, method, op in _operations(document):
+        if path == "/api/openapi.json":
+            assert "429" not in op["responses"]  # public, never counted
+            continue
+        refused = op["responses"].get("429")
+        assert refused, (path, method)
+        assert refused["headers"]["Retry-After"]["required"] is True, (path, method)
+        assert refused["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"}
+        checked += 1
+    assert checked >= 40
+
+
+def test_a_rate_limited_answer_matches_the_documented_429(make_app, tokens, shopify_oauth,
+                                                           document):
+    app = make_app(SHELF_API_RATE_PER_MINUTE="60", SHELF_API_BURST="0")
+    client = app.test_client()
+    with app.app_context():
+        assert client.get("/api/settings", headers=tokens.header()).status_code == 200
+        refused = client.get("/api/settings", headers=tokens.header())
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"].isdigit()
+    _response_schema(document, "/api/settings", "get", "429").validate(refused.get_json())

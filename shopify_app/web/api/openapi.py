@@ -38,7 +38,8 @@ SCHEMAS: dict[str, Any] = {
         "type": "array", "items": {"type": "object", "required": ["status", "title", "request_id"],
                                    "properties": {"status": STR, "title": STR, "detail": STR,
                                                   "request_id": STR,
-                                                  "source": {"type": "object"}}}}}},
+                                                  "source": {"type": "object"},
+                                                  "meta": {"type": "object"}}}}}},
     "Me": {"type": "object", "required": ["shop", "user_id", "role"],
            "properties": {"shop": STR, "shop_name": _nullable(STR), "user_id": STR,
                           "role": {"enum": ["read", "write", "admin"]}}},
@@ -159,6 +160,11 @@ SCHEMAS: dict[str, Any] = {
         "analysis_target": {"enum": ["tags", "metafields", "both"]},
         "image_analysis_limit": {"type": "integer", "minimum": 1, "maximum": 20},
         "default_role": {"enum": ["read", "write", "admin"]},
+        "retention_days": {"type": "integer", "description": "purge the items of jobs finished "
+                           "this many days ago: 0 (default) keeps everything, else 7 to 3650"},
+        "retention_include_unpublished": {
+            "type": "boolean", "description": "also purge jobs whose results were never "
+            "published or can still be reverted (default false)"},
         "roles": {"type": "object", "additionalProperties": {"enum": ["read", "write",
                                                                        "admin"]}},
         "provider": {"type": "object", "description": "read-only"},
@@ -306,9 +312,10 @@ def _list(schema: str) -> dict[str, Any]:
             "next_cursor": _nullable(STR)}}}}
 
 
-# Errors every authenticated operation can answer: no or bad session token, and Shopify
-# unreachable while exchanging the token for the shop's access token.
-AUTH_ERRORS = ("401", "503")
+# Errors every authenticated operation can answer: no or bad session token, the shop over
+# its API rate (every authenticated request counts against it), and Shopify unreachable
+# while exchanging the token for the shop's access token.
+AUTH_ERRORS = ("401", "429", "503")
 # Operations that read a JSON body: malformed or too deep (400), over the size limit
 # (413), not sent as application/json (415).
 BODY_ERRORS = ("400", "413", "415")
@@ -317,9 +324,14 @@ ERROR_TEXT = {"400": "Malformed request body", "401": "Missing or invalid sessio
               "404": "Not found (or another shop's)", "409": "Not possible in the current state",
               "413": "Request body too large", "415": "Request body is not JSON",
               "422": "Invalid input, one entry per field",
-              "429": "Too many requests; see Retry-After",
+              "429": "Too many requests for this shop; retry after Retry-After seconds",
               "502": "The AI provider failed; try again",
               "503": "Shopify could not be reached; try again"}
+
+
+# Whole seconds to wait; the envelope repeats it as errors[0].meta.retry_after.
+RETRY_AFTER = {"description": "seconds to wait before the next request", "required": True,
+               "schema": {"type": "string", "pattern": "^[0-9]+$"}}
 
 
 def _op(summary: str, role: str, ok: int = 200, body: dict[str, Any] | None = None,
@@ -335,6 +347,7 @@ def _op(summary: str, role: str, ok: int = 200, body: dict[str, Any] | None = No
     for status in sorted(statuses):
         responses[status] = {"description": ERROR_TEXT[status],
                              "content": {"application/json": {"schema": _ref("Error")}}}
+    responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
     op: dict[str, Any] = {"summary": summary, "x-required-role": role, "responses": responses,
                           "parameters": params or []}
     if request:

@@ -102,20 +102,26 @@ def test_job_totals_follow_every_change_and_feed_the_monitor(api, run_worker):
     assert kpis["items_published"] == 0 and kpis["jobs_today"] == 1
 
 
-def test_long_lists_give_an_estimate_on_postgresql_and_exact_counts_elsewhere(
+def test_long_filtered_lists_give_an_estimate_on_postgresql_and_exact_counts_elsewhere(
         api, monkeypatch):
     for n in range(6):
         create(api, count=0, title=f"Job {n}")
     monkeypatch.setattr(search, "EXACT_TOTAL_LIMIT", 3)
-    body = api.get("/api/jobs", query_string={"limit": 2}).get_json()
+    # A filter the maintained totals do not know (mode): counted up to the limit.
+    filtered = {"limit": 2, "mode": "production"}
+    body = api.get("/api/jobs", query_string=filtered).get_json()
     results = body["meta"]["results"]
     if db.engine.dialect.name == "postgresql":
         assert results["approximate"] is True and results["total"] >= 4
     else:
         assert results == {"total": 6, "approximate": False}
     # Later pages carry the first page's figure and flag.
-    second = api.get("/api/jobs", query_string={"limit": 2, "cursor": body["meta"]["next_cursor"]})
+    second = api.get("/api/jobs", query_string={**filtered,
+                                                "cursor": body["meta"]["next_cursor"]})
     assert second.get_json()["meta"]["results"] == results
+    # Without such filters the maintained totals give the exact figure on both databases.
+    unfiltered = api.get("/api/jobs", query_string={"limit": 2}).get_json()["meta"]["results"]
+    assert unfiltered == {"total": 6, "approximate": False}
     # A search for a word most jobs hold is estimated on every database.
     common = api.get("/api/jobs", query_string={"q": "job", "limit": 2}).get_json()
     assert common["meta"]["results"]["approximate"] is True
@@ -135,3 +141,42 @@ def test_shop_deletion_takes_its_totals(api):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ShopJobTotals)
                              .where(ShopJobTotals.shop_id == shop_id)) == 0
+
+
+def _archived_totals(shop_id: int) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(ShopJobTotals.archived), 0))
+                             .where(ShopJobTotals.shop_id == shop_id))
+
+
+def test_unfiltered_list_totals_come_exact_from_the_maintained_totals(api, run_worker,
+                                                                       monkeypatch):
+    jobs = [create(api, count=1, title=f"Job {n}") for n in range(5)]
+    run_worker()
+    for job in jobs[:2]:
+        assert api.post(f"/api/jobs/{job['id']}/archive").status_code == 200
+    shop_id = db.session.scalar(select(Job.shop_id).where(Job.id == jobs[0]["id"]))
+    assert _archived_totals(shop_id) == 2
+    # Past the exact-count limit these lists still say exactly how many, without counting.
+    monkeypatch.setattr(search, "EXACT_TOTAL_LIMIT", 1)
+
+    def results(**query: str) -> dict[str, object]:
+        response = api.get("/api/jobs", query_string={"limit": 1, **query})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["meta"]["results"]
+
+    assert results() == {"total": 3, "approximate": False}
+    assert results(archived="true") == {"total": 2, "approximate": False}
+    assert results(archived="all") == {"total": 5, "approximate": False}
+    assert results(kind="counter") == {"total": 3, "approximate": False}
+    assert results(kind="shout") == {"total": 0, "approximate": False}
+    # Unarchiving, and another shop's jobs, move only what they should.
+    assert api.post(f"/api/jobs/{jobs[0]['id']}/unarchive").status_code == 200
+    stranger = api.as_user("900", shop="other-shop.myshopify.com")
+    assert stranger.post("/api/jobs", json={"kind": "counter", "count": 0}).status_code == 201
+    assert results() == {"total": 4, "approximate": False}
+    assert _archived_totals(shop_id) == 1
+    db.session.execute(delete(Job).where(Job.id == jobs[1]["id"]))
+    db.session.commit()
+    assert _archived_totals(shop_id) == 0
+    assert results(archived="all") == {"total": 4, "approximate": False}
+    assert stranger.get("/api/jobs").get_json()["meta"]["results"]["total"] == 1
