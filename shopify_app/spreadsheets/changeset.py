@@ -35,9 +35,9 @@ class FailedRow:
         return "; ".join(self.reasons)
 
 
-# What is kept per change: (value, line, note). Plain tuples of strings let
-# the garbage collector stop tracking them, which keeps big imports fast.
-_Stored = tuple[Any, int, str | None]
+# What is kept per change: (value, line, note, problem). Plain tuples of strings
+# let the garbage collector stop tracking them, which keeps big imports fast.
+_Stored = tuple[Any, int, str | None, str | None]
 
 
 @dataclass
@@ -83,7 +83,7 @@ class ChangeSet:
             return
         for change, key in zip(result.changes, keys, strict=True):
             if key not in self._changes:
-                self._changes[key] = (change.value, change.line, change.note)
+                self._changes[key] = (change.value, change.line, change.note, change.problem)
                 self._targets.setdefault(key[0], change.target)
 
     def _fail(self, result: RowResult, errors: Iterable[RowError]) -> None:
@@ -96,9 +96,9 @@ class ChangeSet:
 
     def changes(self) -> Iterator[FieldChange]:
         """The changes to make, in file order (withdrawn ones left out)."""
-        for key, (value, line, note) in self._changes.items():
+        for key, (value, line, note, problem) in self._changes.items():
             if key not in self._withdrawn:
-                yield FieldChange(self._targets[key[0]], key[1], value, line, note)
+                yield FieldChange(self._targets[key[0]], key[1], value, line, note, problem)
 
     def first_line(self, key: tuple[Any, ...], field_name: str) -> int | None:
         """The line whose value for this object's field is kept (the first to set it)."""

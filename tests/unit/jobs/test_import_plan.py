@@ -2,6 +2,7 @@
 items (changed values only), failed rows and a merchant's edits."""
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -15,6 +16,7 @@ from shopify_app.spreadsheets import (
     EncodingError,
     ImageRef,
     ImportReader,
+    ImportSettings,
     ProductRef,
     SpreadsheetError,
     VariantRef,
@@ -188,3 +190,36 @@ def test_a_failed_row_changes_nothing_even_where_its_other_keys_are_known():
     # The shirt's title was set by a failed row only; the tote's by a good row too.
     assert [(i.input["field"], i.product_id) for i in plan.items] == [("title", TOTE.id)]
     assert summary["fields"]["title"] == {"change": 1, "unchanged": 0, "invalid": 1}
+
+
+def test_a_value_the_store_already_holds_is_unchanged_even_where_it_breaks_a_rule():
+    # The store's SEO title is longer than a file may set: its own export imports back
+    # with nothing to do and no failed row; a new over-long title still fails its row.
+    long_title = "Linen shirt " * 7  # 84 characters
+    shirt = dataclasses.replace(SHIRT, seo_title=long_title.strip())
+    index = Index([shirt, TOTE, TWIN])
+    text = ("handle,title,seo_title\r\n"
+            f"linen-shirt,Linen Shirt,{long_title}\r\n"
+            f"tote,Renamed tote,{'t' * 71}\r\n")
+    settings = ImportSettings(defer_checks=True)
+    result = read_changes(io.BytesIO(text.encode()), settings)
+    found = planning.resolve_all(result.changes, index)
+    with ImportReader(io.BytesIO(text.encode()), settings) as reader:
+        failed, withdrawn = planning.failed_rows(found, result.changes, reader.results())
+    plan = planning.build(result.changes, found, withdrawn)
+    summary = planning.summary(plan, result.changes, failed)
+    assert [row.line for row in failed] == [3]
+    assert "SEO title is 71 characters long; the limit is 70" in failed[0].message
+    assert plan.items == []  # the tote's row fails whole: its title is not renamed
+    assert summary["fields"]["seo_title"] == {"change": 0, "unchanged": 1, "invalid": 1}
+    assert summary["fields"]["title"] == {"change": 0, "unchanged": 1, "invalid": 1}
+
+
+def test_checks_apply_at_read_time_unless_deferred():
+    text = f"handle,seo_title,price,sku\r\ntote,{'t' * 71},abc,DUP\r\n"
+    strict = read_changes(io.BytesIO(text.encode()))
+    assert len(strict.changes.failed) == 1 and len(strict.changes) == 0
+    deferred = read_changes(io.BytesIO(text.encode()), ImportSettings(defer_checks=True))
+    assert not deferred.changes.failed
+    problems = {c.field: c.problem for c in deferred.changes.changes()}
+    assert "71 characters" in problems["seo_title"] and "not a number" in problems["price"]

@@ -52,7 +52,8 @@ def plan_items(context: RunContext) -> list[ItemSpec]:
     except Exception as exc:
         raise UnreadableUpload("The uploaded file is no longer stored: upload it again") \
             from exc
-    settings = ImportSettings(decimal=job.options.get("decimal", "auto"))
+    # Rules apply to values that would change: checked against the store (plan.py).
+    settings = ImportSettings(decimal=job.options.get("decimal", "auto"), defer_checks=True)
     with spool:
         try:
             result = read_changes(spool, settings)
