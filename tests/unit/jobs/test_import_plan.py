@@ -223,3 +223,19 @@ def test_checks_apply_at_read_time_unless_deferred():
     assert not deferred.changes.failed
     problems = {c.field: c.problem for c in deferred.changes.changes()}
     assert "71 characters" in problems["seo_title"] and "not a number" in problems["price"]
+
+
+def test_the_store_is_read_for_the_parts_the_file_sets_only():
+    def fields(text: str):  # type: ignore[no-untyped-def]
+        return planning.wanted_keys(read_changes(io.BytesIO(text.encode())).changes).fields
+
+    titles = fields("handle,title\r\ntote,Tote\r\n")
+    assert (titles.text, titles.media, titles.variants) == (False, False, False)
+    prices = fields("handle,description_html,sku,price\r\ntote,<p>x</p>,DUP,3\r\n")
+    assert (prices.text, prices.media, prices.variants) == (True, False, True)
+    alt = fields("handle,image_position,image_alt,seo_title\r\ntote,1,Front,T\r\n")
+    assert (alt.text, alt.media, alt.variants) == (True, True, False)
+    # What the index keeps answers like the product it came from.
+    entry = INDEX.by_handle["linen-shirt"]
+    assert planning.current_value("tags", planning.Target(entry)) == "Linen, summer"
+    assert entry.variants[2].compare_at_price == "15.00" and entry.media[0].alt == "front"

@@ -39,7 +39,7 @@ Found = dict[tuple[Any, ...], Target | str]
 def wanted_keys(changes: ChangeSet) -> Wanted:
     wanted = Wanted()
     for change in changes.changes():
-        wanted.add(change.target)
+        wanted.add(change.target, change.field)
     return wanted
 
 
