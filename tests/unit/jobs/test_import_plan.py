@@ -9,10 +9,12 @@ import pytest
 
 from shopify_app.jobs.kinds.import_sheet import plan as planning
 from shopify_app.jobs.kinds.import_sheet import values
+from shopify_app.jobs.kinds.import_sheet.compare import compare_file
 from shopify_app.jobs.kinds.import_sheet.edits import check_value
 from shopify_app.jobs.kinds.import_sheet.targets import Index, Wanted
 from shopify_app.shopify import MediaImage, Product, Variant
 from shopify_app.spreadsheets import (
+    CURRENT,
     EncodingError,
     ImageRef,
     ImportReader,
@@ -239,3 +241,26 @@ def test_the_store_is_read_for_the_parts_the_file_sets_only():
     entry = INDEX.by_handle["linen-shirt"]
     assert planning.current_value("tags", planning.Target(entry)) == "Linen, summer"
     assert entry.variants[2].compare_at_price == "15.00" and entry.media[0].alt == "front"
+
+
+@pytest.mark.parametrize("text", [CSV, CSV.replace("tote,,,,,abc,", "tote,Tote bag,,,DUP,3,")])
+def test_the_job_reads_rows_one_at_a_time_to_the_same_plan(text):
+    # Keys first, then rows against the index: the same items, counts and failed rows
+    # as comparing a whole read file, without holding the values the store already has.
+    plan, failed, summary = _plan(text)
+    compared = compare_file(io.BytesIO(text.encode()), ImportSettings(), lambda wanted: INDEX)
+    assert [(i.target_id, i.input, i.original) for i in compared.plan.items] == \
+        [(i.target_id, i.input, i.original) for i in plan.items]
+    assert [(r.line, r.cells) for r in compared.failed] == [(r.line, r.cells) for r in failed]
+    assert compared.summary["fields"] == summary["fields"]
+    assert compared.summary["failed_rows"] == summary["failed_rows"]
+    held = [c.value for c in compared.changes.changes()]
+    assert CURRENT in held and "Linen Shirt" not in held  # the store's own: not kept
+
+
+def test_a_clash_with_a_value_the_store_has_names_it():
+    text = "handle,title\r\ntote,Tote\r\ntote,Tote bag\r\n"
+    compared = compare_file(io.BytesIO(text.encode()), ImportSettings(), lambda wanted: INDEX)
+    (failed,) = compared.failed
+    assert failed.line == 3 and "to its current value on line 2" in failed.message
+    assert compared.plan.items == []

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from shopify_app.jobs.kinds.base import ItemSpec
-from shopify_app.spreadsheets import ChangeSet, FailedRow, FieldChange, RowResult
+from shopify_app.spreadsheets import CURRENT, ChangeSet, FailedRow, FieldChange, RowResult
 
 from . import values
 from .targets import Index, Target, Wanted
@@ -51,6 +51,26 @@ def current_value(name: str, target: Target) -> str:
     return values.product_value(target.product, name)
 
 
+class Settle:
+    """ChangeSet's `settle` for a file read against the index: whether a change's
+    value is the store's already (then only the fact it was set is kept). Remembers
+    what each reference names, as `found`."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.found: Found = {}
+
+    def __call__(self, change: FieldChange) -> bool:
+        key = change.target.key
+        target = self.found.get(key)
+        if target is None:
+            target = self.found[key] = self.index.resolve(change.target)
+        if isinstance(target, str) or change.field not in values.IMPORTED:
+            return False
+        return values.same(change.field, current_value(change.field, target),
+                           values.as_text(change.field, change.value))
+
+
 def resolve_all(changes: ChangeSet, index: Index) -> Found:
     """Each reference of the file → its object, or why the store has none."""
     found: Found = {}
@@ -65,7 +85,7 @@ def broken(changes: ChangeSet, found: Found) -> dict[tuple[Any, str], str]:
     problems: dict[tuple[Any, str], str] = {}
     for change in changes.changes():
         target = found[change.target.key]
-        if change.problem is None or isinstance(target, str):
+        if change.problem is None or change.value is CURRENT or isinstance(target, str):
             continue
         if not values.same(change.field, current_value(change.field, target),
                            values.as_text(change.field, change.value)):
@@ -88,6 +108,9 @@ def build(changes: ChangeSet, found: Found,
         target = found[change.target.key]
         if isinstance(target, str) or (change.target.key, change.field) in withdrawn:
             plan.count(change.field, "invalid")
+            continue
+        if change.value is CURRENT:  # found equal to the store's while reading
+            plan.count(change.field, "unchanged")
             continue
         original = current_value(change.field, target)
         proposed = values.as_text(change.field, change.value)
