@@ -97,11 +97,17 @@ class ChangeSet:
                                                change.field))
             self._fail(result, clashes)
             return
+        current: _Stored | None = None  # one tuple for the row's settled values
         for change, key in zip(result.changes, keys, strict=True):
             if key not in self._changes:
-                value = CURRENT if self.settle is not None and self.settle(change) \
-                    else change.value
-                self._changes[key] = (value, change.line, change.note, change.problem)
+                stored = (change.value, change.line, change.note, change.problem)
+                if self.settle is not None and self.settle(change):
+                    if change.note is None and change.problem is None:
+                        current = current or (CURRENT, result.line, None, None)
+                        stored = current
+                    else:
+                        stored = (CURRENT, *stored[1:])
+                self._changes[key] = stored
                 self._targets.setdefault(key[0], change.target)
 
     def _differs(self, earlier: Any, change: FieldChange) -> bool:

@@ -36,7 +36,7 @@ FULL_READ_AFTER = 250
 DEFAULT_OPTION = "default title"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     product: Any
     variant: Any = None
