@@ -19,13 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_spreadsheets import COLUMNS, in_child, make_rows, report  # noqa: E402
 from bench.bench_spreadsheets import PHASES as SHEET_PHASES  # noqa: E402
-from shopify_app.jobs.kinds.import_sheet import plan as planning  # noqa: E402
+from shopify_app.jobs.kinds.import_sheet.compare import compare_file  # noqa: E402
 from shopify_app.jobs.kinds.import_sheet.targets import Index  # noqa: E402
 from shopify_app.shopify import Product, Variant  # noqa: E402
 from shopify_app.spreadsheets import (  # noqa: E402
     SHELF_NUMERIC,
-    ImportReader,
-    read_changes,
+    ImportSettings,
     shelf_headers,
     write_csv,
 )
@@ -62,17 +61,14 @@ def write_edited(path: str, count: int) -> int:
 
 
 def compare(path: str, count: int) -> int:
-    index = _catalog(count)  # built before measuring would be fairer; it is small
-    result = read_changes(path)
-    found = planning.resolve_all(result.changes, index)
-    with ImportReader(path) as reader:
-        failed, withdrawn = planning.failed_rows(found, result.changes, reader.results())
-    plan = planning.build(result.changes, found, withdrawn)
-    summary = planning.summary(plan, result.changes, failed)
+    # As the job does: keys, then the index of the named products, then rows one by one.
+    settings = ImportSettings(defer_checks=True)
+    compared = compare_file(path, settings, lambda wanted: _catalog(count))
+    plan, summary = compared.plan, compared.summary
     print(f"    {len(plan.items):,} items, {summary['failed_rows']:,} failed rows, fields "
           + ", ".join(f"{k} {v['change']}/{v['unchanged']}/{v['invalid']}"
                       for k, v in summary["fields"].items()), flush=True)
-    return result.changes.rows_read
+    return compared.changes.rows_read
 
 
 SHEET_PHASES.update({"edited": write_edited, "compare": compare})

@@ -14,7 +14,7 @@ Every error is a :class:`SpreadsheetError` whose ``message`` a merchant can read
 """
 from __future__ import annotations
 
-from .changeset import ChangeSet, FailedRow, collect
+from .changeset import CURRENT, ChangeSet, FailedRow, collect
 from .columns import (
     CONTEXT,
     IDENTIFIES,
@@ -59,7 +59,7 @@ from .values import CLEAR_TOKEN, format_price, parse_price
 from .writers import CellTooLongError, CsvWriter, XlsxWriter, neutralise, write_csv, write_xlsx
 
 __all__ = [
-    "CLEAR_TOKEN", "CONTEXT", "DEFAULT_LIMITS", "FIELDS", "IDENTIFIES", "NOT_IMPORTED",
+    "CLEAR_TOKEN", "CURRENT", "CONTEXT", "DEFAULT_LIMITS", "FIELDS", "IDENTIFIES", "NOT_IMPORTED",
     "PRICE_FIELDS", "PROPOSABLE", "SETS", "SETTABLE", "SHELF_COLUMNS", "SHELF_NUMERIC",
     "SHOPIFY_HEADERS", "SHOPIFY_NUMERIC", "UNKNOWN", "CellTooLongError", "ChangeSet",
     "ColumnMapping", "CsvWriter", "EncodingError", "ExportImage", "ExportProduct",

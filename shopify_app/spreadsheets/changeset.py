@@ -12,7 +12,7 @@ uploading it again imports the value the merchant keeps.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,15 +35,31 @@ class FailedRow:
         return "; ".join(self.reasons)
 
 
-# What is kept per change: (value, line, note). Plain tuples of strings let
-# the garbage collector stop tracking them, which keeps big imports fast.
-_Stored = tuple[Any, int, str | None]
+# What is kept per change: (value, line, note, problem). Plain tuples of strings
+# let the garbage collector stop tracking them, which keeps big imports fast.
+_Stored = tuple[Any, int, str | None, str | None]
+
+
+class _Current:
+    """The value of a change its caller already holds (see ChangeSet's `settle`)."""
+
+    def __repr__(self) -> str:
+        return "CURRENT"
+
+
+CURRENT: Any = _Current()
 
 
 @dataclass
 class ChangeSet:
-    """Every change of a file, keyed by (object, field), plus failed rows."""
+    """Every change of a file, keyed by (object, field), plus failed rows.
 
+    ``settle``: tells a change whose value the caller already holds (a store's own
+    value read back); such a value is kept as ``CURRENT`` instead of its text, so a
+    big file that changes little holds little. Duplicates are still told apart.
+    """
+
+    settle: Callable[[FieldChange], bool] | None = None
     _changes: dict[tuple[Any, str], _Stored] = field(default_factory=dict)
     _targets: dict[tuple[Any, ...], Ref] = field(default_factory=dict)
     _withdrawn: set[tuple[Any, str]] = field(default_factory=set)
@@ -65,7 +81,7 @@ class ChangeSet:
         clashes = []
         for change, key in zip(result.changes, keys, strict=True):
             earlier = self._changes.get(key)
-            if earlier is not None and earlier[0] != change.value:
+            if earlier is not None and self._differs(earlier[0], change):
                 clashes.append(RowError(
                     f"{change.label} of {change.target.describe()} is set to "
                     f"{_show(change.value)} here but to {_show(earlier[0])} on line "
@@ -73,7 +89,7 @@ class ChangeSet:
         if clashes:
             for change, key in zip(result.changes, keys, strict=True):
                 earlier = self._changes.get(key)
-                if earlier is not None and earlier[0] != change.value:
+                if earlier is not None and self._differs(earlier[0], change):
                     self._withdrawn.add(key)
                     self.notices.append(Notice(earlier[1], f"{change.label} of "
                                                f"{change.target.describe()} is not imported: "
@@ -81,10 +97,23 @@ class ChangeSet:
                                                change.field))
             self._fail(result, clashes)
             return
+        current: _Stored | None = None  # one tuple for the row's settled values
         for change, key in zip(result.changes, keys, strict=True):
             if key not in self._changes:
-                self._changes[key] = (change.value, change.line, change.note)
+                stored = (change.value, change.line, change.note, change.problem)
+                if self.settle is not None and self.settle(change):
+                    if change.note is None and change.problem is None:
+                        current = current or (CURRENT, result.line, None, None)
+                        stored = current
+                    else:
+                        stored = (CURRENT, *stored[1:])
+                self._changes[key] = stored
                 self._targets.setdefault(key[0], change.target)
+
+    def _differs(self, earlier: Any, change: FieldChange) -> bool:
+        if earlier is CURRENT:
+            return not self.settle(change)  # type: ignore[misc]
+        return bool(earlier != change.value)
 
     def _fail(self, result: RowResult, errors: Iterable[RowError]) -> None:
         errors = list(errors)
@@ -96,9 +125,9 @@ class ChangeSet:
 
     def changes(self) -> Iterator[FieldChange]:
         """The changes to make, in file order (withdrawn ones left out)."""
-        for key, (value, line, note) in self._changes.items():
+        for key, (value, line, note, problem) in self._changes.items():
             if key not in self._withdrawn:
-                yield FieldChange(self._targets[key[0]], key[1], value, line, note)
+                yield FieldChange(self._targets[key[0]], key[1], value, line, note, problem)
 
     def first_line(self, key: tuple[Any, ...], field_name: str) -> int | None:
         """The line whose value for this object's field is kept (the first to set it)."""
@@ -129,6 +158,8 @@ def _field_of_column(error: RowError) -> str | None:
 def _show(value: Any) -> str:
     if value is None:
         return "[clear]"
+    if value is CURRENT:
+        return "its current value"
     if isinstance(value, tuple):
         value = ", ".join(value)
     text = str(value)

@@ -20,10 +20,13 @@ Source = str | os.PathLike[str] | IO[bytes]
 @dataclass(frozen=True)
 class ImportSettings:
     """``decimal``: "." or "," for prices, or "auto" (a semicolon-separated
-    CSV means decimal commas, anything else decimal points)."""
+    CSV means decimal commas, anything else decimal points). ``defer_checks``: a value
+    breaking a rule (length, format) is a change with its ``problem`` instead of a
+    failed row, for a caller that compares with the store before applying the rule."""
 
     decimal: str = AUTO
     limits: Limits = DEFAULT_LIMITS
+    defer_checks: bool = False
 
     def __post_init__(self) -> None:
         if self.decimal not in (AUTO, POINT, COMMA):
@@ -50,7 +53,8 @@ class ImportReader:
 
     def results(self) -> Iterator[RowResult]:
         for row in self.sheet.rows():
-            yield interpret_row(row, self.mapping, self.decimal)
+            yield interpret_row(row, self.mapping, self.decimal,
+                                defer=self.settings.defer_checks)
 
     def close(self) -> None:
         self.sheet.close()

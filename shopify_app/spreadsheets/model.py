@@ -100,6 +100,10 @@ class FieldChange:
     ``value`` is ``None`` to clear the field (the ``[clear]`` token); a
     ``str`` for text (description HTML already sanitised), a ``tuple`` of
     tags, or a decimal string such as ``"12.90"`` for prices.
+
+    ``problem`` (read with ``defer_checks``): why the value breaks a rule (too long, not
+    a number…); ``value`` is then the cell's text. The rule applies only if the value
+    would change the store's: the store's own value always imports back unchanged.
     """
 
     target: Ref
@@ -107,6 +111,7 @@ class FieldChange:
     value: Any
     line: int
     note: str | None = None
+    problem: str | None = None
 
     @property
     def clears(self) -> bool:

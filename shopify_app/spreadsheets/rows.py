@@ -50,12 +50,15 @@ class RowSettings:
 class _Row:
     """One row being read: collects values, errors and notices."""
 
-    def __init__(self, row: SheetRow, mapping: ColumnMapping, decimal: str) -> None:
+    def __init__(self, row: SheetRow, mapping: ColumnMapping, decimal: str,
+                 defer: bool = False) -> None:
         self.row = row
         self.mapping = mapping
         self.decimal = decimal
+        self.defer = defer
         self.errors: list[RowError] = []
         self.notices: list[Notice] = []
+        self.problems: dict[str, str] = {}  # field → the rule its value breaks (deferred)
 
     def cell(self, index: int | None) -> str:
         return self.row.cells[index].strip() if index is not None else ""
@@ -100,7 +103,11 @@ class _Row:
             try:
                 found[field_name] = self.parse(field_name, raw)
             except ValueProblem as problem:
-                self.fail(problem.message, field_name)
+                if self.defer:
+                    found[field_name] = one_line(text)
+                    self.problems[field_name] = problem.message
+                else:
+                    self.fail(problem.message, field_name)
         return found
 
     def parse(self, field_name: str, raw: str) -> Any:
@@ -130,11 +137,16 @@ class _Row:
         return check_length(field_name, one_line(text), MAX_TITLE)
 
 
-def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str) -> RowResult:
-    """The changes one row asks for, or its errors (then it changes nothing)."""
+def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str, *,
+                  defer: bool = False) -> RowResult:
+    """The changes one row asks for, or its errors (then it changes nothing).
+
+    With ``defer``, a value that breaks a rule is a change carrying its ``problem``
+    rather than an error: only the caller knows whether it is the store's value already.
+    """
     if row.error is not None:
         return RowResult(row.line, row.cells, errors=(row.error,))
-    reading = _Row(row, mapping, decimal)
+    reading = _Row(row, mapping, decimal, defer)
     values = reading.values()
     product_id, handle = reading.key_value("id"), reading.key_value("handle")
     product = ProductRef(product_id, handle) if product_id or handle else None
@@ -162,10 +174,13 @@ def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str) -> RowRes
             reading.fail("This row changes alt text but doesn't say which image: add the "
                          "image ID, or the handle with the image position or URL.")
     if reading.errors:
+        for field_name, message in reading.problems.items():
+            reading.fail(message, field_name)  # the row fails anyway: say everything
         return RowResult(row.line, row.cells, errors=tuple(reading.errors),
                          notices=tuple(reading.notices))
     changes = tuple(FieldChange(targets[FIELDS[f].level], f, v, row.line,
-                                note=_note(reading.notices, f))
+                                note=_note(reading.notices, f),
+                                problem=reading.problems.get(f))
                     for f, v in values.items())
     return RowResult(row.line, row.cells, changes=changes, notices=tuple(reading.notices))
 
@@ -177,6 +192,8 @@ def _note(notices: list[Notice], field_name: str) -> str | None:
 
 
 def _check_prices(reading: _Row, values: dict[str, Any]) -> None:
+    if reading.problems.keys() & {"price", "compare_at_price"}:
+        return  # not numbers: nothing to compare
     price, compare_at = values.get("price"), values.get("compare_at_price")
     if price is not None and compare_at is not None and Decimal(compare_at) < Decimal(price):
         reading.notices.append(Notice(
@@ -185,7 +202,7 @@ def _check_prices(reading: _Row, values: dict[str, Any]) -> None:
 
 
 def interpret_rows(rows: Iterable[SheetRow], mapping: ColumnMapping,
-                   decimal: str) -> Iterator[RowResult]:
+                   decimal: str, *, defer: bool = False) -> Iterator[RowResult]:
     """``interpret_row`` over a stream of rows (constant memory)."""
     for row in rows:
-        yield interpret_row(row, mapping, decimal)
+        yield interpret_row(row, mapping, decimal, defer=defer)

@@ -60,8 +60,8 @@ def _items(shop_api, job_id):  # type: ignore[no-untyped-def]
     return shop_api.get(f"/api/jobs/{job_id}/items?limit=100").get_json()["data"]
 
 
-def _export(shop_api, run_worker, e2e_app) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    created = shop_api.post("/api/jobs", json={"kind": "export", "options": {"columns": COLUMNS}})
+def _export(shop_api, run_worker, e2e_app, columns=COLUMNS) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    created = shop_api.post("/api/jobs", json={"kind": "export", "options": {"columns": columns}})
     assert created.status_code == 201, created.get_json()
     run_worker()
     job = _job(shop_api, created.get_json()["data"]["id"])
@@ -177,3 +177,35 @@ def test_round_trip_publish_conflict_and_revert(shop_api, sandbox, run_worker, e
         assert (store.lookup(item["product_id"])["descriptionHtml"] or "") == item["original"]
     for item in by_field["price"]:
         assert store.lookup(item["target_id"])["price"] == item["original"]
+
+
+def test_a_store_value_breaking_a_file_rule_round_trips(shop_api, sandbox, run_worker, e2e_app):
+    # Shopify holds SEO titles longer than a file may set: the store's own export
+    # imports back with nothing to do; a new over-long title still fails its row.
+    long_title = "A very long search title kept by the store " * 2
+    first, second = _products(sandbox)[:2]
+    for product in (first, second):
+        numeric = product["id"].rsplit("/", 1)[-1]
+        requests.patch(f"{sandbox.origin}/sandbox/shops/{sandbox.shop}/products/{numeric}",
+                       json={"seo": {"title": long_title.strip()}},
+                       timeout=10).raise_for_status()
+    rows = _export(shop_api, run_worker, e2e_app, ["handle", "title", "seo_title"])
+    header, body = rows[0], rows[1:]
+    assert sum(long_title.strip() in row for row in body) == 2
+    unchanged = _import(shop_api, run_worker, _csv(rows))
+    assert unchanged["status"] == "completed", unchanged
+    summary = unchanged["import_summary"]
+    assert unchanged["counts"]["total"] == 0 and summary["failed_rows"] == 0, summary
+    assert summary["fields"]["seo_title"]["invalid"] == 0
+    assert summary["fields"]["seo_title"]["unchanged"] == sum(
+        1 for row in body if row[header.index("seo_title")])
+
+    at = next(i for i, row in enumerate(body) if row[header.index("handle")] == second["handle"])
+    body[at][header.index("seo_title")] = "x" * 71
+    body[at][header.index("title")] = "A new title in a failing row"
+    job = _import(shop_api, run_worker, _csv([header, *body]))
+    summary = job["import_summary"]
+    assert job["counts"]["total"] == 0 and summary["failed_rows"] == 1, summary
+    assert summary["failed"][0]["line"] == at + 2
+    assert "SEO title is 71 characters long" in summary["failed"][0]["reason"]
+    assert sandbox.store().lookup(second["id"])["title"] == second["title"]

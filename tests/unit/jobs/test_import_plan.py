@@ -2,19 +2,23 @@
 items (changed values only), failed rows and a merchant's edits."""
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
 
 from shopify_app.jobs.kinds.import_sheet import plan as planning
 from shopify_app.jobs.kinds.import_sheet import values
+from shopify_app.jobs.kinds.import_sheet.compare import compare_file
 from shopify_app.jobs.kinds.import_sheet.edits import check_value
 from shopify_app.jobs.kinds.import_sheet.targets import Index, Wanted
 from shopify_app.shopify import MediaImage, Product, Variant
 from shopify_app.spreadsheets import (
+    CURRENT,
     EncodingError,
     ImageRef,
     ImportReader,
+    ImportSettings,
     ProductRef,
     SpreadsheetError,
     VariantRef,
@@ -188,3 +192,75 @@ def test_a_failed_row_changes_nothing_even_where_its_other_keys_are_known():
     # The shirt's title was set by a failed row only; the tote's by a good row too.
     assert [(i.input["field"], i.product_id) for i in plan.items] == [("title", TOTE.id)]
     assert summary["fields"]["title"] == {"change": 1, "unchanged": 0, "invalid": 1}
+
+
+def test_a_value_the_store_already_holds_is_unchanged_even_where_it_breaks_a_rule():
+    # The store's SEO title is longer than a file may set: its own export imports back
+    # with nothing to do and no failed row; a new over-long title still fails its row.
+    long_title = "Linen shirt " * 7  # 84 characters
+    shirt = dataclasses.replace(SHIRT, seo_title=long_title.strip())
+    index = Index([shirt, TOTE, TWIN])
+    text = ("handle,title,seo_title\r\n"
+            f"linen-shirt,Linen Shirt,{long_title}\r\n"
+            f"tote,Renamed tote,{'t' * 71}\r\n")
+    settings = ImportSettings(defer_checks=True)
+    result = read_changes(io.BytesIO(text.encode()), settings)
+    found = planning.resolve_all(result.changes, index)
+    with ImportReader(io.BytesIO(text.encode()), settings) as reader:
+        failed, withdrawn = planning.failed_rows(found, result.changes, reader.results())
+    plan = planning.build(result.changes, found, withdrawn)
+    summary = planning.summary(plan, result.changes, failed)
+    assert [row.line for row in failed] == [3]
+    assert "SEO title is 71 characters long; the limit is 70" in failed[0].message
+    assert plan.items == []  # the tote's row fails whole: its title is not renamed
+    assert summary["fields"]["seo_title"] == {"change": 0, "unchanged": 1, "invalid": 1}
+    assert summary["fields"]["title"] == {"change": 0, "unchanged": 1, "invalid": 1}
+
+
+def test_checks_apply_at_read_time_unless_deferred():
+    text = f"handle,seo_title,price,sku\r\ntote,{'t' * 71},abc,DUP\r\n"
+    strict = read_changes(io.BytesIO(text.encode()))
+    assert len(strict.changes.failed) == 1 and len(strict.changes) == 0
+    deferred = read_changes(io.BytesIO(text.encode()), ImportSettings(defer_checks=True))
+    assert not deferred.changes.failed
+    problems = {c.field: c.problem for c in deferred.changes.changes()}
+    assert "71 characters" in problems["seo_title"] and "not a number" in problems["price"]
+
+
+def test_the_store_is_read_for_the_parts_the_file_sets_only():
+    def fields(text: str):  # type: ignore[no-untyped-def]
+        return planning.wanted_keys(read_changes(io.BytesIO(text.encode())).changes).fields
+
+    titles = fields("handle,title\r\ntote,Tote\r\n")
+    assert (titles.text, titles.media, titles.variants) == (False, False, False)
+    prices = fields("handle,description_html,sku,price\r\ntote,<p>x</p>,DUP,3\r\n")
+    assert (prices.text, prices.media, prices.variants) == (True, False, True)
+    alt = fields("handle,image_position,image_alt,seo_title\r\ntote,1,Front,T\r\n")
+    assert (alt.text, alt.media, alt.variants) == (True, True, False)
+    # What the index keeps answers like the product it came from.
+    entry = INDEX.by_handle["linen-shirt"]
+    assert planning.current_value("tags", planning.Target(entry)) == "Linen, summer"
+    assert entry.variants[2].compare_at_price == "15.00" and entry.media[0].alt == "front"
+
+
+@pytest.mark.parametrize("text", [CSV, CSV.replace("tote,,,,,abc,", "tote,Tote bag,,,DUP,3,")])
+def test_the_job_reads_rows_one_at_a_time_to_the_same_plan(text):
+    # Keys first, then rows against the index: the same items, counts and failed rows
+    # as comparing a whole read file, without holding the values the store already has.
+    plan, failed, summary = _plan(text)
+    compared = compare_file(io.BytesIO(text.encode()), ImportSettings(), lambda wanted: INDEX)
+    assert [(i.target_id, i.input, i.original) for i in compared.plan.items] == \
+        [(i.target_id, i.input, i.original) for i in plan.items]
+    assert [(r.line, r.cells) for r in compared.failed] == [(r.line, r.cells) for r in failed]
+    assert compared.summary["fields"] == summary["fields"]
+    assert compared.summary["failed_rows"] == summary["failed_rows"]
+    held = [c.value for c in compared.changes.changes()]
+    assert CURRENT in held and "Linen Shirt" not in held  # the store's own: not kept
+
+
+def test_a_clash_with_a_value_the_store_has_names_it():
+    text = "handle,title\r\ntote,Tote\r\ntote,Tote bag\r\n"
+    compared = compare_file(io.BytesIO(text.encode()), ImportSettings(), lambda wanted: INDEX)
+    (failed,) = compared.failed
+    assert failed.line == 3 and "to its current value on line 2" in failed.message
+    assert compared.plan.items == []

@@ -3,7 +3,9 @@ are already the store's, and the rows that can't be used. Pure: no database, no 
 
 A value equal to the store's becomes no item: it is counted as `unchanged` in the
 summary, so the review lists only what would really change (an unchanged export
-imported back gives an empty review, not thousands of skipped rows).
+imported back gives an empty review, not thousands of skipped rows). The rules a
+value must obey (lengths, formats) apply only to values that would change: a store
+whose SEO title is longer than a file may set still imports its own export back.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from shopify_app.jobs.kinds.base import ItemSpec
-from shopify_app.spreadsheets import ChangeSet, FailedRow, FieldChange, RowResult
+from shopify_app.spreadsheets import CURRENT, ChangeSet, FailedRow, FieldChange, RowResult
 
 from . import values
 from .targets import Index, Target, Wanted
@@ -37,7 +39,7 @@ Found = dict[tuple[Any, ...], Target | str]
 def wanted_keys(changes: ChangeSet) -> Wanted:
     wanted = Wanted()
     for change in changes.changes():
-        wanted.add(change.target)
+        wanted.add(change.target, change.field)
     return wanted
 
 
@@ -49,6 +51,26 @@ def current_value(name: str, target: Target) -> str:
     return values.product_value(target.product, name)
 
 
+class Settle:
+    """ChangeSet's `settle` for a file read against the index: whether a change's
+    value is the store's already (then only the fact it was set is kept). Remembers
+    what each reference names, as `found`."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.found: Found = {}
+
+    def __call__(self, change: FieldChange) -> bool:
+        key = change.target.key
+        target = self.found.get(key)
+        if target is None:
+            target = self.found[key] = self.index.resolve(change.target)
+        if isinstance(target, str) or change.field not in values.IMPORTED:
+            return False
+        return values.same(change.field, current_value(change.field, target),
+                           values.as_text(change.field, change.value))
+
+
 def resolve_all(changes: ChangeSet, index: Index) -> Found:
     """Each reference of the file → its object, or why the store has none."""
     found: Found = {}
@@ -56,6 +78,19 @@ def resolve_all(changes: ChangeSet, index: Index) -> Found:
         if change.target.key not in found:
             found[change.target.key] = index.resolve(change.target)
     return found
+
+
+def broken(changes: ChangeSet, found: Found) -> dict[tuple[Any, str], str]:
+    """(object key, field) → the rule its value breaks, for values that would change."""
+    problems: dict[tuple[Any, str], str] = {}
+    for change in changes.changes():
+        target = found[change.target.key]
+        if change.problem is None or change.value is CURRENT or isinstance(target, str):
+            continue
+        if not values.same(change.field, current_value(change.field, target),
+                           values.as_text(change.field, change.value)):
+            problems[(change.target.key, change.field)] = change.problem
+    return problems
 
 
 def build(changes: ChangeSet, found: Found,
@@ -74,10 +109,16 @@ def build(changes: ChangeSet, found: Found,
         if isinstance(target, str) or (change.target.key, change.field) in withdrawn:
             plan.count(change.field, "invalid")
             continue
+        if change.value is CURRENT:  # found equal to the store's while reading
+            plan.count(change.field, "unchanged")
+            continue
         original = current_value(change.field, target)
         proposed = values.as_text(change.field, change.value)
         if values.same(change.field, original, proposed):
             plan.count(change.field, "unchanged")
+            continue
+        if change.problem is not None:  # its row is failed (failed_rows): never an item
+            plan.count(change.field, "invalid")
             continue
         kept.append((change, target, original, proposed))
     prices = _prices_after(kept)
@@ -146,11 +187,13 @@ def _item(change: FieldChange, found: Target, original: str, proposed: str,
 def failed_rows(found: Found, changes: ChangeSet, results: Iterable[RowResult]
                 ) -> tuple[list[FailedRow], set[tuple[Any, str]]]:
     """The file's unusable rows: those the reader refused and, from a second read of the
-    rows, those naming an object the store does not have; with the values that only
-    such rows set (to leave out: a row that fails changes nothing)."""
+    rows, those naming an object the store does not have or setting a value that breaks
+    a rule and is not the store's; with the values that only such rows set (to leave
+    out: a row that fails changes nothing)."""
     failed = list(changes.failed)
     unresolved = {key: reason for key, reason in found.items() if isinstance(reason, str)}
-    if not unresolved:
+    problems = broken(changes, found)
+    if not unresolved and not problems:
         return failed, set()
     refused = {row.line for row in failed}
     # Values first set by a failing row, until a later good row sets them too (rows come
@@ -159,8 +202,10 @@ def failed_rows(found: Found, changes: ChangeSet, results: Iterable[RowResult]
     for result in results:
         if not result.ok or result.line in refused:
             continue
-        reasons = tuple(dict.fromkeys(unresolved[c.target.key] for c in result.changes
-                                      if c.target.key in unresolved))
+        reasons = tuple(dict.fromkeys(
+            unresolved.get(c.target.key) or problems[(c.target.key, c.field)]
+            for c in result.changes
+            if c.target.key in unresolved or (c.target.key, c.field) in problems))
         if reasons:
             failed.append(FailedRow(result.line, result.cells, reasons))
             withdrawn.update((c.target.key, c.field) for c in result.changes

@@ -15,17 +15,11 @@ from shopify_app.jobs.kinds.base import ItemSpec, RunContext
 from shopify_app.models import Job
 from shopify_app.models.job import dumps, job_update
 from shopify_app.models.types import utcnow
-from shopify_app.spreadsheets import (
-    FileError,
-    ImportReader,
-    ImportSettings,
-    read_changes,
-    write_failed_rows,
-)
+from shopify_app.spreadsheets import FileError, ImportSettings, write_failed_rows
 from shopify_app.storage import job_prefix, storage
 from shopify_app.uploads import get_upload, open_upload
 
-from . import plan as planning
+from .compare import compare_file
 from .targets import load_index
 
 FAILED_LABEL = "Failed rows"
@@ -52,25 +46,21 @@ def plan_items(context: RunContext) -> list[ItemSpec]:
     except Exception as exc:
         raise UnreadableUpload("The uploaded file is no longer stored: upload it again") \
             from exc
-    settings = ImportSettings(decimal=job.options.get("decimal", "auto"))
+    # Rules apply to values that would change: checked against the store (plan.py).
+    settings = ImportSettings(decimal=job.options.get("decimal", "auto"), defer_checks=True)
+    client = context.shopify()
     with spool:
         try:
-            result = read_changes(spool, settings)
+            compared = compare_file(spool, settings, lambda wanted: load_index(client, wanted))
         except FileError as exc:
             raise UnreadableUpload(exc.message) from exc
-        index = load_index(context.shopify(), planning.wanted_keys(result.changes))
-        found = planning.resolve_all(result.changes, index)
-        spool.seek(0)
-        with ImportReader(spool, settings) as reader:
-            failed, withdrawn = planning.failed_rows(found, result.changes, reader.results())
-        plan = planning.build(result.changes, found, withdrawn)
-        files = _store_failed_rows(job.shop_id, job.id, result.headers, failed)
-    summary = planning.summary(plan, result.changes, failed)
+        files = _store_failed_rows(job.shop_id, job.id, compared.headers, compared.failed)
+    summary = compared.summary
     db.session.execute(job_update().where(Job.id == job.id).values(
         params_json=dumps({**job.params, "import_summary": summary}),
         file_locations_json=dumps(files) if files else None, updated_at=utcnow()))
     db.session.commit()
-    return plan.items
+    return compared.plan.items
 
 
 def _store_failed_rows(shop_id: int, job_id: str, headers: tuple[str, ...],

@@ -3,12 +3,14 @@ options, image position or URL), or the reason it can't be found.
 
 `load_index` reads only the products the file names: by id, handle and SKU in
 batched queries for ordinary files, or one pass over the whole catalog (a bulk
-query on large stores) when the file names many products.
+query on large stores) when the file names many products; and of each product only
+the parts the file's values need (no images without an image value, no variants
+without a price), kept as compact entries.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,14 +25,18 @@ from shopify_app.shopify import (
 from shopify_app.shopify.search import or_batches
 from shopify_app.spreadsheets import ImageRef, ProductRef, VariantRef
 
+from .entries import compact
+
 READ_FIELDS = ProductFields(text=True, media=True, variants=True, media_first=50,
                             variants_first=100)
+# Fields read only for these values (title, status, tags… come with every product).
+TEXT_VALUES = ("description_html", "seo_title", "seo_description")
 # Above this many named products one pass over the catalog beats lookups by key.
 FULL_READ_AFTER = 250
 DEFAULT_OPTION = "default title"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     product: Any
     variant: Any = None
@@ -47,8 +53,15 @@ class Wanted:
     variant_ids: set[str] = field(default_factory=set)
     image_ids: set[str] = field(default_factory=set)
     loose_images: bool = False  # an image named by id alone: only a full read finds it
+    values: set[str] = field(default_factory=set)  # the fields the file sets
+    variants: bool = False  # some value is a variant's
+    images: bool = False  # some value is an image's
 
-    def add(self, ref: Any) -> None:
+    def add(self, ref: Any, value: str | None = None) -> None:
+        if value is not None:
+            self.values.add(value)
+        self.variants |= isinstance(ref, VariantRef)
+        self.images |= isinstance(ref, ImageRef)
         if isinstance(ref, ProductRef):
             if ref.id:
                 self.ids.add(ref.id)
@@ -69,6 +82,12 @@ class Wanted:
             if ref.id:
                 self.image_ids.add(ref.id)
                 self.loose_images |= ref.product is None
+
+    @property
+    def fields(self) -> ProductFields:
+        """The parts of each product to read: only what the file's values need."""
+        return replace(READ_FIELDS, text=bool(self.values.intersection(TEXT_VALUES)),
+                       media=self.images, variants=self.variants)
 
     @property
     def size(self) -> int:
@@ -98,6 +117,7 @@ class Index:
     def add(self, product: Any) -> None:
         if product is None or product.id in self.by_id:
             return
+        product = compact(product)
         self.by_id[product.id] = product
         self.by_handle[product.handle.lower()] = product
         for variant in product.variants or ():
@@ -181,14 +201,15 @@ def _plain_url(url: str | None) -> str:
 def load_index(client: Any, wanted: Wanted) -> Index:
     """Read the products the file names from the store (within the client's rate limit)."""
     index = Index()
+    fields = wanted.fields
     if wanted.size > FULL_READ_AFTER or wanted.loose_images:
-        for product in iter_scope(client, {"type": "all"}, READ_FIELDS):
+        for product in iter_scope(client, {"type": "all"}, fields):
             if wanted.names(product):
                 index.add(product)
         return index
     product_ids = set(wanted.ids)
     for batch, query in or_batches("handle", sorted(wanted.handles)):
-        for product in iter_products(client, query=query, fields=READ_FIELDS):
+        for product in iter_products(client, query=query, fields=fields):
             if product.handle.lower() in batch:
                 index.add(product)
     for variants in variants_by_sku(client, sorted(wanted.skus)).values():
@@ -197,6 +218,6 @@ def load_index(client: Any, wanted: Wanted) -> Index:
         if price is not None and price.product_id:
             product_ids.add(price.product_id)
     missing = sorted(product_ids - set(index.by_id))
-    for product in get_products(client, missing, READ_FIELDS).values():
+    for product in get_products(client, missing, fields).values():
         index.add(product)
     return index
