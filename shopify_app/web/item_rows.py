@@ -23,6 +23,8 @@ ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
     "failed": ("Failed", {"status": "failed"}),
     "publish_failed": ("Publish failed", {"publish_status": "failed"}),
     "conflict": ("Conflict", {"publish_status": "conflict"}),
+    # Reverted results are waiting to be published again; without a tab they were only in All.
+    "reverted": ("Reverted", {"status": "succeeded", "publish_status": "reverted"}),
 }
 # Tabs of kinds whose results carry fact checks or SEO scores (kind_info checked, scored).
 CHECK_TABS = {"flagged": ("Claims to check", {"flagged": "true"})}

@@ -1,0 +1,45 @@
+"""The job page after a revert: reverted results have a tab and can be published again."""
+from __future__ import annotations
+
+import re
+
+from tests.integration.conftest import SHOP
+from tests.support.seed import reviewable_job
+
+
+def _page(client, tokens, path: str, **args: str) -> str:  # type: ignore[no-untyped-def]
+    query = {"shop": SHOP, "host": "YWRtaW4", "embedded": "1", "id_token": tokens.token(SHOP),
+             **args}
+    response = client.get(path, query_string=query)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _publish_all(html: str) -> str:
+    return re.search(r"<button[^>]*data-publish-all[^>]*>", html).group(0)
+
+
+def test_reverted_results_have_a_tab_and_publish_all_stays_available(
+        api, client, tokens):  # type: ignore[no-untyped-def]
+    api.get("/api/me")
+    job_id, _ids = reviewable_job(SHOP, 3, publish_status="reverted")
+
+    html = _page(client, tokens, f"/jobs/{job_id}")
+    assert re.search(r'data-tab="reverted"[^>]*>Reverted <span[^>]*>3</span>', html)
+    assert "disabled" not in _publish_all(html)
+
+    reverted = _page(client, tokens, f"/jobs/{job_id}", items="reverted")
+    assert reverted.count("data-item-id=") == 3
+    counts = api.get(f"/api/jobs/{job_id}/items/counts").get_json()
+    assert counts["data"]["reverted"] == 3 and counts["data"]["unpublished"] == 0
+
+
+def test_publish_all_is_disabled_once_everything_is_published(api, client, tokens):  # type: ignore[no-untyped-def]
+    api.get("/api/me")
+    job_id, _ids = reviewable_job(SHOP, 2, publish_status="published")
+    from shopify_app.extensions import db
+    from shopify_app.models import Job
+    db.session.get(Job, job_id).published = 2
+    db.session.commit()
+
+    assert "disabled" in _publish_all(_page(client, tokens, f"/jobs/{job_id}"))
