@@ -43,3 +43,22 @@ def test_publish_all_is_disabled_once_everything_is_published(api, client, token
     db.session.commit()
 
     assert "disabled" in _publish_all(_page(client, tokens, f"/jobs/{job_id}"))
+
+
+def test_a_job_that_publishes_nothing_shows_no_publish_counts_tabs_or_strategy(
+        api, client, tokens):  # type: ignore[no-untyped-def]
+    from shopify_app.extensions import db
+    from shopify_app.models import Job
+
+    api.get("/api/me")
+    job_id, _ids = reviewable_job(SHOP, 2, kind="export")
+    db.session.get(Job, job_id).status = "processing"
+    db.session.commit()
+
+    html = _page(client, tokens, f"/jobs/{job_id}")
+    tabs = re.findall(r'data-tab="(\w+)"', html)
+    assert tabs[1:] == ["all", "failed"]  # the first is the items card's own data-tab
+    assert 'data-count="pending_review"' not in html and "<dt>Strategy</dt>" not in html
+    assert "proposed and original" not in html and "Exported" in html
+    # Its files card is there before the file is, so the file can appear when it is written.
+    assert "data-job-outputs" in html and "The files appear here" in html

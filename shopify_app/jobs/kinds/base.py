@@ -42,6 +42,9 @@ class Presentation:
     # where its proposed value came from ("Shelf"; an import's "Your file").
     succeeded_label: str = "Generated"
     proposed_by: str = "Shelf"
+    # Whether the job ends with files to download: its page keeps a Files card that the
+    # finished files appear in, even while the job still runs.
+    files: bool = False
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -51,7 +54,7 @@ class Presentation:
                 "checked": self.checked, "scored": self.scored,
                 "regenerable": reviewable and self.regenerable,
                 "facts": list(self.facts), "succeeded_label": self.succeeded_label,
-                "proposed_by": self.proposed_by,
+                "proposed_by": self.proposed_by, "files": self.files,
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}

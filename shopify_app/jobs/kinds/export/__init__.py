@@ -38,8 +38,9 @@ class ExportKind(JobKind):
     form_template = "kinds/export.html"
 
     def presentation(self, job: Any) -> Presentation:
-        return Presentation(label="Spreadsheet export", icon="product-list", result_label="Row",
-                            show_field=False, editable=False)
+        return Presentation(label="Spreadsheet export", icon="product-list", result_label="Rows",
+                            show_field=False, editable=False, succeeded_label="Exported",
+                            files=True)
 
     def form_context(self, shop: Any) -> dict[str, Any]:
         return {"source_jobs": source_jobs(shop)}
