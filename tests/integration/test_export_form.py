@@ -16,6 +16,8 @@ def test_new_job_page_shows_the_export_form(api, client, tokens):  # type: ignor
     columns = text.count('data-option="columns" data-type="list"')
     assert columns == 18  # every column a merchant can pick
     assert "Download products as CSV or Excel" in text
+    # An export publishes nothing, so the form hides the publishing choice for it.
+    assert 'value="export" data-no-strategy' in text
 
 
 def test_the_export_form_offers_earlier_jobs_by_title_not_by_id(api, client, tokens):  # type: ignore[no-untyped-def]
