@@ -35,7 +35,15 @@ export function createItemDialogs(list, { info, settled }) {
     : h("span.badge.info", { text: proposer }));
   const verb = actions.publish || "Publish";
 
-  const valueBlock = (value, label, html) => (html ? renderedFrame(value, label)
+  // A result that is a JSON object (a catalog row): the kind's chosen keys, labelled.
+  const factsBlock = (value) => {
+    let data = {};
+    try { data = JSON.parse(value || "{}"); } catch { /* shown as text below */ }
+    const pairs = (info.result_facts || []).filter(([key]) => data[key] !== null && data[key] !== undefined && data[key] !== "");
+    return h("dl.facts", {}, ...pairs.flatMap(([key, label]) => [h("dt", { text: label }), h("dd", { text: String(data[key]) })]));
+  };
+  const valueBlock = (value, label, html) => (info.preview === "facts" && value ? factsBlock(value)
+    : html ? renderedFrame(value, label)
     : h("div.text-value", { text: value || "(empty)" }));
 
   async function preview(item) {
@@ -84,7 +92,7 @@ export function createItemDialogs(list, { info, settled }) {
       const diff = fresh.original && fresh.proposed ? diffBlock(fresh.original, fresh.proposed, { html }) : null;
       if (diff) body.append(h("section", {}, h("h3", { text: "What changes, word by word" }), diff));
     }
-    if (fresh.proposed && !html) {
+    if (fresh.proposed && !html && info.preview !== "facts") {
       body.append(h("p.small.subdued", { text: `${fresh.proposed.length} characters` }));
     }
     for (const block of [claimsBlock(fresh), seoBlock(fresh), proposalsBlock(fresh, () => list.refreshItem(fresh.id))]) {

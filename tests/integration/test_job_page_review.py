@@ -62,3 +62,30 @@ def test_a_job_that_publishes_nothing_shows_no_publish_counts_tabs_or_strategy(
     assert "proposed and original" not in html and "Exported" in html
     # Its files card is there before the file is, so the file can appear when it is written.
     assert "data-job-outputs" in html and "The files appear here" in html
+
+
+def test_a_catalog_row_reads_as_its_facts_not_as_json(api, client, tokens):  # type: ignore[no-untyped-def]
+    import json
+
+    from shopify_app.extensions import db
+    from shopify_app.models import Job, JobItem
+
+    api.get("/api/me")
+    job_id, ids = reviewable_job(SHOP, 2, kind="build_catalog")
+    db.session.get(Job, job_id).status = "completed"
+    found, missing = (db.session.get(JobItem, item_id) for item_id in ids)
+    found.original, found.proposed = None, json.dumps(
+        {"variant_id": "gid://shopify/ProductVariant/1", "sku": "SKU-1", "quantity": 3,
+         "row_price": "12.50", "options": "", "description": "Blue mug"})
+    missing.status, missing.original, missing.proposed = "failed", None, None
+    missing.error = "SKU NOPE was not found in the store"
+    db.session.commit()
+
+    html = _page(client, tokens, f"/jobs/{job_id}")
+    row = re.search(rf'<tr data-item-id="{found.id}".*?</tr>', html, re.S).group(0)
+    assert "gid://" not in row and "{" not in row.split("data-item-text")[1]
+    assert re.search(r"SKU</span> SKU-1 · .*Quantity</span> 3 · .*Price</span> 12.50", row)
+    assert "Options" not in row  # an empty fact is left out
+    assert "Found" in row  # the kind's word for a row it could place in the catalog
+    failed = re.search(rf'<tr data-item-id="{missing.id}".*?</tr>', html, re.S).group(0)
+    assert "was not found" in failed and "Was:" not in failed
