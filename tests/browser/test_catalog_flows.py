@@ -154,6 +154,9 @@ def test_definition_then_catalog_job_from_pasted_rows_to_pdf(live, context):
     expect(entry).to_contain_text("Acme Retail")
     expect(entry).to_contain_text("PO-4711")
     expect(entry).to_contain_text("Spring line")
+    # On a phone each catalog is a card whose values say what they are.
+    expect(entry.locator('td[data-label="Reference"]')).to_have_text("PO-4711")
+    expect(entry.locator('td[data-label="Rows"]')).to_be_visible()
     with page.expect_download() as download_info:
         entry.locator('[data-file="pdf"]').click()
     pdf = open(download_info.value.path(), "rb").read()  # noqa: SIM115
