@@ -13,6 +13,8 @@ from shopify_app.models.job import ACTIVE_STATUSES
 from shopify_app.models.types import utcnow
 
 RECENT = 25
+# Events read per line shown, so runs of item events still fill the list.
+GROUP_READ = 20
 
 
 def kpis(shop: Shop) -> dict[str, int]:
@@ -42,12 +44,29 @@ def _count(*conditions: Any) -> int:
 
 
 def recent_activity(shop: Shop, limit: int = RECENT) -> list[dict[str, Any]]:
+    """The latest events, newest first. A run of one action on many items of a job (a
+    publish all writes one event per item) is one line that counts its items."""
     rows = db.session.execute(
         select(JobEvent, Job.title, Job.kind).join(Job, Job.id == JobEvent.job_id)
         .where(JobEvent.shop_id == shop.id)
-        .order_by(JobEvent.id.desc()).limit(limit)).all()
-    return [{"id": str(event.id), "action": event.action, "actor": event.actor,
-             "job_id": event.job_id, "job_title": title, "kind": kind,
-             "item_id": str(event.item_id) if event.item_id else None,
-             "data": event.data, "created_at": iso(event.created_at)}
-            for event, title, kind in rows]
+        .order_by(JobEvent.id.desc()).limit(limit * GROUP_READ)).all()
+    recent: list[dict[str, Any]] = []
+    run = 0  # item events folded into the last line
+    for event, title, kind in rows:
+        last = recent[-1] if recent else None
+        if (last is not None and event.item_id and last["item_id"]
+                and (last["job_id"], last["action"], last["actor"])
+                == (event.job_id, event.action, event.actor)):
+            run += 1
+            last["data"] = {"items": run}  # the values of one item say nothing of the run
+            continue
+        if len(recent) == limit:
+            break
+        run = 1
+        recent.append({"id": str(event.id), "action": event.action, "actor": event.actor,
+                       "job_id": event.job_id, "job_title": title, "kind": kind,
+                       "item_id": str(event.item_id) if event.item_id else None,
+                       # An item's line counts items; its values stay in the job's trail.
+                       "data": {"items": 1} if event.item_id else event.data,
+                       "created_at": iso(event.created_at)})
+    return recent

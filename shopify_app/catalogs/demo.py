@@ -8,13 +8,14 @@ from shopify_app.models import CatalogDefinition, Shop
 
 from .definitions import create_definition
 
-# SKUs of the sandbox store (shown as a hint on the New job form in development).
-DEMO_SKUS = ("SHELF-00001", "SHELF-00002", "SHELF-00004-S")
+# SKUs of the dev shop's sandbox store (shown as a hint on the New job form in development):
+# one product without options, and a variant each of two products with options.
+DEMO_SKUS = ("SHELF-00001", "SHELF-00002-148CM", "SHELF-00004-18L")
 
 DEMO_DEFINITION = {
     "name": "Demo wholesale catalog",
-    "description": "Created by make dev. Try SKUs such as SHELF-00001, SHELF-00002 or "
-                   "SHELF-00004-S from the sandbox store.",
+    "description": f"Created by make dev. Try SKUs such as {DEMO_SKUS[0]}, {DEMO_SKUS[1]} "
+                   f"or {DEMO_SKUS[2]} from the sandbox store.",
     "layout": "grid", "currency": "USD", "number_format": "en_US", "image_size": 400,
     "columns": ["image", "title", "sku", "options", "quantity", "unit_price", "line_total"],
     "grouping": "product_type", "page_size": "Letter",

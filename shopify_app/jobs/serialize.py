@@ -110,6 +110,8 @@ def item_json(item: JobItem) -> dict[str, Any]:
         "published": item.published_value, "error": item.error, "attempts": item.attempts,
         "analysis": analysis, "thumbnail": thumbnail(source, analysis),
         "target_label": label if isinstance(label, str) else None,
+        # An HTML value in a job whose other items may be plain text (an import's rows).
+        "html_value": bool(source.get("html")) if isinstance(source, dict) else False,
         "checks": loads(item.checks_json) or [], "flagged": bool(item.flagged),
         "seo": loads(item.seo_json), "proposals": loads(item.proposals_json) or [],
         "usage": {"tokens_in": item.tokens_in, "tokens_out": item.tokens_out,

@@ -23,7 +23,11 @@ ITEM_TABS: dict[str, tuple[str, dict[str, str]]] = {
     "failed": ("Failed", {"status": "failed"}),
     "publish_failed": ("Publish failed", {"publish_status": "failed"}),
     "conflict": ("Conflict", {"publish_status": "conflict"}),
+    # Reverted results are waiting to be published again; without a tab they were only in All.
+    "reverted": ("Reverted", {"status": "succeeded", "publish_status": "reverted"}),
 }
+# Tabs of kinds whose results are never sent to the store: nothing there is published.
+UNREVIEWED_TABS = ("all", "failed")
 # Tabs of kinds whose results carry fact checks or SEO scores (kind_info checked, scored).
 CHECK_TABS = {"flagged": ("Claims to check", {"flagged": "true"})}
 SCORE_TABS = {"low_score": ("Low SEO score", {"seo": "low"})}
@@ -31,7 +35,8 @@ SCORE_TABS = {"low_score": ("Low SEO score", {"seo": "low"})}
 
 def tabs_for(info: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
     """The item tabs a job's page shows, by what its kind's results carry."""
-    tabs = dict(ITEM_TABS)
+    tabs = dict(ITEM_TABS) if info.get("reviewable") else \
+        {key: ITEM_TABS[key] for key in UNREVIEWED_TABS}
     if info.get("checked"):
         tabs.update(CHECK_TABS)
     if info.get("scored"):

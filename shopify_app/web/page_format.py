@@ -59,11 +59,21 @@ RETRYABLE = RETRYABLE_STATUSES
 ACTIVE = ACTIVE_STATUSES
 # Jobs whose publishing (stage "publishing") can be paused, besides active ones.
 PAUSABLE = ("review", "completed", "completed_with_errors")
+# What the monitor's activity says for each recorded action (actor, then these words, then
+# the job): every action the jobs and deliveries record, so none shows as its raw name.
 ACTIVITY = {
     "created": "created", "cancelled": "cancelled", "retried": "retried", "archived": "archived",
     "unarchived": "unarchived", "publish_requested": "asked to publish",
     "revert_requested": "asked to revert", "edit": "edited a result of", "published": "published",
     "reverted": "reverted", "completed": "finished", "failed": "failed",
+    "publish": "published results of", "revert": "reverted results of",
+    "force_publish": "overwrote a changed value with a result of",
+    "force_revert": "reverted over a changed value in",
+    "conflict_resolved": "resolved a conflict in", "regenerate": "regenerated a result of",
+    "choose_proposal": "chose another proposal in", "paused": "paused", "resumed": "resumed",
+    "delivery.sent": "sent", "delivery.failed": "could not send",
+    "delivery.skipped": "did not send", "delivery.sending": "is sending",
+    "delivery.requested": "asked to send again", "items_purged": "removed the old items of",
 }
 
 

@@ -36,11 +36,14 @@ function catalogRow(c) {
   const customer = h("td", {}, h("a.job-title", { href: pageUrl(`/jobs/${c.job_id}`), text: name }));
   if (c.mode === "test") customer.append(" ", h("span.badge.subtle", { "data-test-badge": true, text: "Test" }));
   if (c.customer.email) customer.append(h("div.job-meta", {}, h("span", { text: c.customer.email })));
-  const rows = h("td.num", { text: c.rows });
+  // data-label: on a phone each row is a card, and the labels stand in for the header.
+  const rows = h("td.num", { "data-label": "Rows", text: c.rows });
   if (c.unknown_rows) rows.append(" ", h("span.badge.warning", { title: "Rows whose SKU was not found", text: `${c.unknown_rows} unknown` }));
   return h("tr", { "data-catalog-id": c.id, "data-job-id": c.job_id },
-    customer, h("td", { text: c.reference || "—" }), h("td", { text: c.definition_name || "—" }), rows,
-    h("td.num.nowrap", { text: fileSize(c.size) }), h("td.nowrap", {}, timeNode(c.created_at)),
+    customer, h("td", { "data-label": "Reference", text: c.reference || "—" }),
+    h("td", { "data-label": "Definition", text: c.definition_name || "—" }), rows,
+    h("td.num.nowrap", { "data-label": "Size", text: fileSize(c.size) }),
+    h("td.nowrap", { "data-label": "Created" }, timeNode(c.created_at)),
     h("td.actions-cell", {}, actions));
 }
 

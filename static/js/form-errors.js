@@ -22,25 +22,39 @@ function slotFor(form, pointer) {
   return null;
 }
 
+// The API names a field by its key ("customer_email is not a valid email address"); the
+// page says it with the field's own label ("Customer email is not a valid email address").
+export function readable(form, error, target) {
+  const detail = error.detail || "";
+  const key = (error.source?.pointer || "").split("/").pop();
+  const label = target?.id ? form.querySelector(`label[for="${CSS.escape(target.id)}"]`) : null;
+  if (!key || !label || !detail.startsWith(`${key} `)) return detail;
+  const name = [...label.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE)
+    .map((node) => node.textContent).join("").trim();
+  return name ? `${name} ${detail.slice(key.length + 1)}` : detail;
+}
+
 export function showErrors(form, summary, errors) {
   const list = summary.querySelector("[data-error-list]");
   list.replaceChildren();
   for (const error of errors) {
     const slot = slotFor(form, error.source?.pointer);
     let target = null;
+    let detail = error.detail;
     if (slot) {
-      slot.textContent = slot.textContent ? `${slot.textContent} ${error.detail}` : error.detail;
-      slot.hidden = false;
       const container = slot.closest("[data-pointer]");
       target = container?.querySelector("input:not([type=hidden]):not([disabled]), select, textarea, button");
+      detail = readable(form, error, target);
+      slot.textContent = slot.textContent ? `${slot.textContent} ${detail}` : detail;
+      slot.hidden = false;
       for (const control of container?.querySelectorAll("input, select, textarea") || []) {
         control.setAttribute("aria-invalid", "true");
         if (slot.id) control.setAttribute("aria-describedby", slot.id);
       }
     }
     list.append(h("li", {}, target
-      ? h("a", { href: "#", onclick: (event) => { event.preventDefault(); target.focus(); } }, error.detail)
-      : error.detail));
+      ? h("a", { href: "#", onclick: (event) => { event.preventDefault(); target.focus(); } }, detail)
+      : detail));
   }
   summary.hidden = false;
   summary.focus();

@@ -139,7 +139,8 @@ function fieldRows(record) {
     return [h("tr", {}, h("td", { colspan: 3, class: "subdued", text: "No value in this file would change anything." }))];
   }
   return perField.map(([field, n]) => h("tr", { "data-field": field },
-    h("td", { text: labels[field] || field.replace(/_/g, " ") }),
+    // "row" counts problems of a whole row (two lines setting one value differently, …).
+    h("td", { text: field === "row" ? "Whole row" : labels[field] || field.replace(/_/g, " ") }),
     h("td.num", { "data-label": "Values to set", text: (n.set || 0).toLocaleString() }),
     h("td.num", { "data-label": "Invalid", class: n.invalid ? "num error-text" : "num", text: (n.invalid || 0).toLocaleString() })));
 }
@@ -167,10 +168,18 @@ function valueOf(record, row, field) {
   return index >= 0 ? row.cells[index] : undefined;
 }
 
+// A row's own problems, or the one found against a later line (a clash) that fails it too.
+function rowErrors(record, row) {
+  if (row.errors?.length) return row.errors;
+  const failed = (record.failed || []).find((f) => f.line === row.line);
+  return failed ? [failed.reason] : [];
+}
+
 function rowResult(record, row) {
   const cell = h("td", { "data-label": "What it does" });
-  if (row.errors?.length) {
-    cell.append(...row.errors.map((message) => h("div.item-error", {}, icon("alert-circle"), h("span", { text: message }))));
+  const errors = rowErrors(record, row);
+  if (errors.length) {
+    cell.append(...errors.map((message) => h("div.item-error", {}, icon("alert-circle"), h("span", { text: message }))));
   } else if (!row.changes?.length) {
     cell.append(h("span.subdued", { text: "Nothing to set: every cell is empty or only identifies the row." }));
   } else {
@@ -190,7 +199,7 @@ const truncateCell = (value) => (value.length > 80 ? `${value.slice(0, 79)}…` 
 
 function previewRows(record) {
   if (!record.rows?.length) return [h("tr", {}, h("td", { colspan: 3, class: "subdued", text: "The file has no rows under its header." }))];
-  return record.rows.map((row) => h("tr", { "data-line": row.line, "data-row-state": row.errors?.length ? "failed" : "ok" },
+  return record.rows.map((row) => h("tr", { "data-line": row.line, "data-row-state": rowErrors(record, row).length ? "failed" : "ok" },
     h("td.num", { "data-label": "Line", text: row.line }),
     h("td", { "data-label": "Row", text: keyText(record, row) }),
     rowResult(record, row)));

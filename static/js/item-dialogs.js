@@ -24,7 +24,9 @@ function renderedFrame(value, label) {
 }
 
 export function createItemDialogs(list, { info, settled }) {
-  const html = info.preview === "html";
+  // HTML results: a kind's whole job (descriptions), or one item of a job that writes
+  // several fields (an import's description row).
+  const isHtml = (item) => info.preview === "html" || Boolean(item?.html_value);
   const actions = info.actions || {};
   // Who proposed the values: Shelf (generated) or, say, the merchant's own file.
   const proposer = info.proposed_by || "Shelf";
@@ -33,7 +35,15 @@ export function createItemDialogs(list, { info, settled }) {
     : h("span.badge.info", { text: proposer }));
   const verb = actions.publish || "Publish";
 
-  const valueBlock = (value, label) => (html ? renderedFrame(value, label)
+  // A result that is a JSON object (a catalog row): the kind's chosen keys, labelled.
+  const factsBlock = (value) => {
+    let data = {};
+    try { data = JSON.parse(value || "{}"); } catch { /* shown as text below */ }
+    const pairs = (info.result_facts || []).filter(([key]) => data[key] !== null && data[key] !== undefined && data[key] !== "");
+    return h("dl.facts", {}, ...pairs.flatMap(([key, label]) => [h("dt", { text: label }), h("dd", { text: String(data[key]) })]));
+  };
+  const valueBlock = (value, label, html) => (info.preview === "facts" && value ? factsBlock(value)
+    : html ? renderedFrame(value, label)
     : h("div.text-value", { text: value || "(empty)" }));
 
   async function preview(item) {
@@ -45,6 +55,7 @@ export function createItemDialogs(list, { info, settled }) {
       // show what we have
     }
     if (info.preview === "analysis" && fresh.analysis) return analysisPreview(fresh);
+    const html = isHtml(fresh);
     const url = adminProductUrl(fresh.product_id);
     const statusLine = h("div.inline", { "data-preview-status": "" }, badge(reviewStatusSpec(fresh, info)));
     if (url) {
@@ -56,10 +67,10 @@ export function createItemDialogs(list, { info, settled }) {
     if (fresh.error && !conflict) body.append(h("div.banner.critical", {}, icon("alert-diamond"), h("div.banner-body", { text: fresh.error })));
     const readSection = h("section", { "data-value": "read" },
       h("h3", {}, conflict ? "What Shelf read" : "Original ", conflict ? null : h("span.badge.subtle", { text: "When Shelf read it" })),
-      valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`));
+      valueBlock(fresh.original, `Original ${html ? "description, rendered" : "value"}`, html));
     const proposedSection = h("section", { "data-value": "proposed" },
       h("h3", {}, conflict ? `${proposer} proposes ` : "Proposed ", proposerBadge()),
-      valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`));
+      valueBlock(fresh.proposed, `Proposed ${html ? "description, rendered" : "value"}`, html));
     let theirs = null;
     if (conflict) {
       // Three values side by side; the store's is read live, never a stored copy.
@@ -68,7 +79,7 @@ export function createItemDialogs(list, { info, settled }) {
         const { data } = await api(`/api/items/${fresh.id}/live`);
         theirs = data.missing ? null : data.value;
         liveSection.append(data.missing ? h("p", { text: "This product or image no longer exists in Shopify." })
-          : valueBlock(data.value, `In Shopify now ${html ? "description, rendered" : "value"}`));
+          : valueBlock(data.value, `In Shopify now ${html ? "description, rendered" : "value"}`, html));
       } catch (error) {
         liveSection.append(h("p.field-error", { text: error.message }));
       }
@@ -81,7 +92,7 @@ export function createItemDialogs(list, { info, settled }) {
       const diff = fresh.original && fresh.proposed ? diffBlock(fresh.original, fresh.proposed, { html }) : null;
       if (diff) body.append(h("section", {}, h("h3", { text: "What changes, word by word" }), diff));
     }
-    if (fresh.proposed && !html) {
+    if (fresh.proposed && !html && info.preview !== "facts") {
       body.append(h("p.small.subdued", { text: `${fresh.proposed.length} characters` }));
     }
     for (const block of [claimsBlock(fresh), seoBlock(fresh), proposalsBlock(fresh, () => list.refreshItem(fresh.id))]) {
@@ -260,6 +271,7 @@ export function createItemDialogs(list, { info, settled }) {
   // area otherwise. The server cleans and checks what is saved; its message shows here.
   function editorForm(item, { onSaved, onCancel }) {
     const id = `edit-${item.id}`;
+    const html = isHtml(item);
     const label = `Proposed ${html ? "description" : "text"} for ${item.product_title}`;
     const help = html ? "Bold, headings and lists are kept; anything unsafe is removed when saved. HTML shows the source."
       : "Saved as plain text.";

@@ -7,7 +7,7 @@ import { badge, jobActions, jobStatusSpec, percentDone, processed, progressNode,
 import { runJobAction } from "./job-actions.js";
 import { createItemDialogs } from "./item-dialogs.js";
 import { createItemList, PAGE } from "./item-list.js";
-import { createPublishProgress, TERMINAL_PUBLISH } from "./publish-progress.js";
+import { createPublishProgress, publishable, TERMINAL_PUBLISH } from "./publish-progress.js";
 import { regenerateMany } from "./item-quality.js";
 import { toast } from "./ui.js";
 
@@ -42,7 +42,7 @@ function renderJob() {
   if (job.completed_at) document.querySelector("[data-completed]").replaceChildren(timeNode(job.completed_at));
   else if (job.status === "review") document.querySelector("[data-completed]").textContent = "Waiting for your review";
   const publishAll = card.querySelector("[data-publish-all]");
-  if (publishAll && !publishAll.classList.contains("busy")) publishAll.disabled = !job.counts.pending_review;
+  if (publishAll && !publishAll.classList.contains("busy")) publishAll.disabled = !publishable(job);
   const revertAll = card.querySelector("[data-revert-all]");
   if (revertAll && !revertAll.classList.contains("busy")) revertAll.hidden = !job.counts.published;
 }

@@ -5,6 +5,7 @@ import { pickCollection, pickProducts } from "./picker.js";
 import { fieldLabel } from "./render.js";
 import { debounce, h, icon, setBusy, toast } from "./ui.js";
 import { extendBody } from "./kind-forms.js";
+import { readable } from "./form-errors.js";
 
 const form = document.querySelector("[data-new-job]");
 const lengths = JSON.parse(document.getElementById("field-lengths").textContent);
@@ -172,19 +173,21 @@ function showErrors(errors) {
   for (const error of errors) {
     const slot = slotFor(error.source?.pointer);
     let target = null;
+    let detail = error.detail;
     if (slot) {
-      slot.textContent = error.detail;
-      slot.hidden = false;
       const container = slot.closest("[data-pointer]");
       target = container?.querySelector("input:not([type=hidden]):not([disabled]), select, textarea, button");
+      detail = readable(form, error, target);
+      slot.textContent = detail;
+      slot.hidden = false;
       for (const control of container?.querySelectorAll("input, select, textarea") || []) {
         control.setAttribute("aria-invalid", "true");
         if (slot.id) control.setAttribute("aria-describedby", slot.id);
       }
     }
     const item = h("li", {}, target
-      ? h("a", { href: "#", onclick: (event) => { event.preventDefault(); target.focus(); } }, error.detail)
-      : error.detail);
+      ? h("a", { href: "#", onclick: (event) => { event.preventDefault(); target.focus(); } }, detail)
+      : detail);
     list.append(item);
   }
   summary.hidden = false;

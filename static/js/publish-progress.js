@@ -5,6 +5,12 @@ import { confirmDialog, setBusy, toast } from "./ui.js";
 
 export const TERMINAL_PUBLISH = ["published", "failed", "conflict", "reverted", "unpublished"];
 
+/** Results a publish-all can still write: every good result not in the store, which counts
+ * reverted ones (they are not awaiting review, so pending_review leaves them out). */
+export function publishable(job) {
+  return Math.max(0, (job.counts.succeeded || 0) - (job.counts.published || 0));
+}
+
 export function createPublishProgress(card, { getJob, setJob, list, info, settled, others = {} }) {
   const banner = card.querySelector("[data-publish-progress]");
   const actions = info.actions || {};
@@ -87,7 +93,7 @@ export function createPublishProgress(card, { getJob, setJob, list, info, settle
 
   async function bulk(action, itemIds) {
     const job = getJob();
-    const total = itemIds ? itemIds.length : (action === "publish" ? job.counts.pending_review : job.counts.published);
+    const total = itemIds ? itemIds.length : (action === "publish" ? publishable(job) : job.counts.published);
     const what = itemIds ? `${total.toLocaleString()} selected item${total === 1 ? "" : "s"}`
       : `all ${total.toLocaleString()} ${action === "publish" ? "unpublished" : "published"} result${total === 1 ? "" : "s"}`;
     const verb = actions.publish || "Publish";

@@ -2,6 +2,7 @@
 // 422 errors shown by field, and live template previews.
 import { api, can } from "./shelf.js";
 import { debounce, h, setBusy, toast } from "./ui.js";
+import { readable } from "./form-errors.js";
 
 const form = document.querySelector("[data-settings-form]");
 const summary = document.querySelector("[data-error-summary]");
@@ -75,16 +76,18 @@ function showErrors(errors) {
       pointer = pointer.slice(0, pointer.lastIndexOf("/"));
     }
     let target = null;
+    let detail = error.detail;
     if (slot) {
-      slot.textContent = error.detail;
-      slot.hidden = false;
       const container = slot.closest("[data-pointer]") || slot.parentElement;
       target = container.querySelector("input, select, textarea");
+      detail = readable(form, error, target);
+      slot.textContent = detail;
+      slot.hidden = false;
       for (const control of container.querySelectorAll("input, select, textarea")) control.setAttribute("aria-invalid", "true");
     }
     list.append(h("li", {}, target
-      ? h("a", { href: "#", onclick: (event) => { event.preventDefault(); target.focus(); } }, error.detail)
-      : error.detail));
+      ? h("a", { href: "#", onclick: (event) => { event.preventDefault(); target.focus(); } }, detail)
+      : detail));
   }
   summary.hidden = false;
   summary.focus();

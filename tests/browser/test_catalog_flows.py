@@ -103,7 +103,10 @@ def test_definition_then_catalog_job_from_pasted_rows_to_pdf(live, context):
     rows.nth(4).locator('[data-col="description"]').fill("forgot the sku")
     page.get_by_role("button", name="Create job").click()
     expect(page.locator('[data-error-for="/items[5]"]')).to_have_text("items[5].sku is required")
-    expect(page.locator('[data-error-for="/customer_email"]')).to_contain_text("valid email")
+    # The field is named by its label, as the merchant sees it, not by the API's key.
+    expect(page.locator('[data-error-for="/customer_email"]')).to_have_text(
+        "Customer email is not a valid email address")
+    expect(page.locator("[data-error-list]")).to_contain_text("Customer email is not")
     expect(rows.nth(4).locator('[data-col="sku"]')).to_have_attribute("aria-invalid", "true")
     shot(page, "catalog-new-job-errors")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -152,6 +155,9 @@ def test_definition_then_catalog_job_from_pasted_rows_to_pdf(live, context):
     expect(entry).to_contain_text("Acme Retail")
     expect(entry).to_contain_text("PO-4711")
     expect(entry).to_contain_text("Spring line")
+    # On a phone each catalog is a card whose values say what they are.
+    expect(entry.locator('td[data-label="Reference"]')).to_have_text("PO-4711")
+    expect(entry.locator('td[data-label="Rows"]')).to_be_visible()
     with page.expect_download() as download_info:
         entry.locator('[data-file="pdf"]').click()
     pdf = open(download_info.value.path(), "rb").read()  # noqa: SIM115

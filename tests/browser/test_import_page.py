@@ -171,3 +171,21 @@ def test_bad_files_say_what_is_wrong_at_390_px(live, page, tmp_path, monkeypatch
     expect(page.locator("[data-summary-table]")).to_contain_text("Price")
     _no_sideways_scroll(page, "import job")
     shot(page, "mobile-import-job")
+
+
+def test_a_row_that_clashes_with_an_earlier_one_shows_why_it_fails(live, page, tmp_path):
+    """Two lines give one product two titles: the later line fails, and its row in the
+    preview says so, with the problem counted against the whole row."""
+    first, second = _products(live, 2)
+    path = tmp_path / "clash.csv"
+    path.write_text("\n".join(["handle,title", f"{first['handle']},{first['title']} A",
+                               f"{first['handle']},{first['title']} B",
+                               f"{second['handle']},{second['title']} (new)"]) + "\n",
+                    encoding="utf-8")
+    _open_import(live, page)
+    page.locator("[data-import-file]").set_input_files(str(path))
+    expect(page.locator("[data-import-preview]")).to_be_visible()
+    clash = page.locator('[data-preview-rows] tr[data-line="3"]')
+    expect(clash).to_have_attribute("data-row-state", "failed")
+    expect(clash).to_contain_text("Keep one of the two values")
+    expect(page.locator('[data-field-counts] tr[data-field="row"]')).to_contain_text("Whole row")

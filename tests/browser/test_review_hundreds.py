@@ -25,8 +25,8 @@ def test_tab_counts_select_all_matching_and_revert_all(live, page):
     expect(page.locator('[data-tab-count="all"]')).to_have_text("60")
     expect(page.locator('[data-tab-count="unpublished"]')).to_have_text("60")
     expect(page.locator('[data-tab-count="published"]')).to_have_text("0")
-    # Six status tabs, plus "Claims to check" and "Low SEO score" for generated text.
-    assert count.count() == 8
+    # Seven status tabs, plus "Claims to check" and "Low SEO score" for generated text.
+    assert count.count() == 9
     expect(page.locator('[data-tab-count="flagged"]')).to_have_text("0")
     expect(page.locator("tr[data-item-id]")).to_have_count(20)
 
@@ -52,6 +52,9 @@ def test_tab_counts_select_all_matching_and_revert_all(live, page):
     expect(page.get_by_role("button", name=re.compile("^Revert all"))).to_be_hidden()
     wait_until(lambda: {i["publish_status"] for i in live.api(
         "get", f"/api/jobs/{job_id}/items?limit=100").get_json()["data"]} == {"reverted"})
+    # Reverted results are findable and can be published again in one go.
+    expect(page.locator('[data-tab-count="reverted"]')).to_have_text("60", timeout=15_000)
+    expect(page.locator("[data-publish-all]")).to_be_enabled()
 
     # The ids endpoint only answers for the shop's own job, and checks its filters.
     assert live.api("get", f"/api/jobs/{job_id}/items/ids?status=bogus").status_code == 422

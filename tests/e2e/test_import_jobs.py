@@ -129,6 +129,9 @@ def test_round_trip_publish_conflict_and_revert(shop_api, sandbox, run_worker, e
     for item in items:
         by_field.setdefault(item["analysis"]["field"], []).append(item)
     assert {k: len(v) for k, v in by_field.items()} == {"description_html": 10, "price": 5}
+    # Descriptions are shown rendered on the job page, prices as they are.
+    assert all(i["html_value"] for i in by_field["description_html"])
+    assert not any(i["html_value"] for i in by_field["price"])
     store = sandbox.store()
     before = {p["id"]: p["descriptionHtml"] for p in _products(sandbox)}
     for item in by_field["description_html"]:

@@ -46,6 +46,12 @@ class Presentation:
     # badges for the jobs list's Outcome column: ("Files ready", "success"),
     # ("Email failed", "critical"). Tones: success, info, warning, critical, new.
     outcome: tuple[tuple[str, str], ...] = ()
+    # Whether the job ends with files to download: its page keeps a Files card that the
+    # finished files appear in, even while the job still runs.
+    files: bool = False
+    # With preview "facts": the keys of a result's JSON object to show, with their labels,
+    # instead of the object itself ("SKU SHELF-00001 · Quantity 3").
+    result_facts: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self, *, reviewable: bool) -> dict[str, Any]:
         verb = self.publish_verb
@@ -55,8 +61,9 @@ class Presentation:
                 "checked": self.checked, "scored": self.scored,
                 "regenerable": reviewable and self.regenerable,
                 "facts": list(self.facts), "succeeded_label": self.succeeded_label,
-                "proposed_by": self.proposed_by,
+                "proposed_by": self.proposed_by, "files": self.files,
                 "outcome": [{"text": text, "tone": tone} for text, tone in self.outcome],
+                "result_facts": [list(fact) for fact in self.result_facts],
                 "actions": {"publish": verb, "publish_all": f"{verb} all",
                             "publish_selected": f"{verb} selected", "revert": "Revert",
                             "force": f"{verb} anyway"} if reviewable else {}}

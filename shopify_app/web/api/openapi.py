@@ -108,6 +108,10 @@ SCHEMAS: dict[str, Any] = {
                  "seo": _nullable({"type": "object", "properties": {
                      "before": SCORE, "after": SCORE}}),
                  "proposals": {"type": "array", "items": _ref("Proposal")},
+                 "html_value": {"type": "boolean",
+                                "description": "original and proposed are HTML (shown "
+                                               "rendered), in a job whose other items may "
+                                               "be plain text"},
                  "html": {"type": "string", "description": "with include=html: the row"}}},
     "Proposal": {"type": "object", "required": ["text", "checks", "chosen"], "properties": {
         "text": _nullable(STR), "checks": {"type": "array", "items": CHECK},

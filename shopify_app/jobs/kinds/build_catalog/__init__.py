@@ -51,7 +51,11 @@ class BuildCatalogKind(JobKind):
                 f"{rows} row{'' if rows == 1 else 's'}" if isinstance(rows, int) else None)
                 if fact)
         return Presentation(label="Catalog", icon="catalog", result_label="Product",
-                            show_field=False, editable=False, facts=facts,
+                            show_field=False, editable=False, facts=facts, files=True,
+                            preview="facts", succeeded_label="Found",
+                            result_facts=(("sku", "SKU"), ("options", "Options"),
+                                          ("quantity", "Quantity"), ("row_price", "Price"),
+                                          ("description", "Description")),
                             outcome=catalog_outcome(job))
 
     def form_context(self, shop: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from shopify_app.jobs.kinds.base import (
 from shopify_app.shopify import iter_scope
 from shopify_app.spreadsheets import CellTooLongError
 
-from .options import validate_body
+from .options import source_jobs, validate_body
 from .snapshot import read_fields, snapshot
 
 
@@ -40,9 +40,12 @@ class ExportKind(JobKind):
     def presentation(self, job: Any) -> Presentation:
         ready = job is not None and job.status in ("completed", "completed_with_errors") \
             and bool(job.file_locations)
-        return Presentation(label="Spreadsheet export", icon="product-list", result_label="Row",
-                            show_field=False, editable=False,
-                            outcome=(("File ready", "success"),) if ready else ())
+        return Presentation(label="Spreadsheet export", icon="product-list", result_label="Rows",
+                            show_field=False, editable=False, succeeded_label="Exported",
+                            files=True, outcome=(("File ready", "success"),) if ready else ())
+
+    def form_context(self, shop: Any) -> dict[str, Any]:
+        return {"source_jobs": source_jobs(shop)}
 
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)

@@ -96,6 +96,25 @@ def _source_field(source: Any, shop: Any) -> tuple[str | None, str | None]:
     return PROPOSED_FIELDS[job.field], None
 
 
+def source_jobs(shop: Any, limit: int = 25) -> list[dict[str, Any]]:
+    """The store's latest generation jobs whose proposals an export can carry, by title:
+    the New job form offers them by name instead of asking for an id."""
+    from sqlalchemy import select
+
+    from shopify_app.extensions import db
+    from shopify_app.models import Job
+
+    if not shop.id:
+        return []
+    jobs = db.session.scalars(
+        select(Job).where(Job.shop_id == shop.id, Job.kind == SOURCE_KIND,
+                          Job.archived.is_(False), Job.field.in_(tuple(PROPOSED_FIELDS)),
+                          Job.succeeded > 0)
+        .order_by(Job.created_at.desc(), Job.id.desc()).limit(limit))
+    return [{"id": job.id, "title": job.title or "Untitled job",
+             "created": job.created_at.strftime("%b %-d, %Y")} for job in jobs]
+
+
 def _scope_label(scope: dict[str, Any]) -> str:
     kind = scope.get("type", "all")
     if kind in ("tag", "vendor", "product_type", "status"):

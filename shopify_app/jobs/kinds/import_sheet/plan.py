@@ -181,7 +181,8 @@ def _item(change: FieldChange, found: Target, original: str, proposed: str,
         target_id=target, original=original,
         input={"field": name, "label": values.label(name), "proposed": proposed,
                "line": change.line, "handle": found.product.handle,
-               "product": found.product.title, "warnings": _warnings(change, found, prices)})
+               "product": found.product.title, "warnings": _warnings(change, found, prices),
+               "html": name == "description_html"})
 
 
 def failed_rows(found: Found, changes: ChangeSet, results: Iterable[RowResult]
