@@ -145,13 +145,16 @@ export function createItemList(card, jobId, tabFilters) {
     try {
       const page = await fetchPage(tab, reset ? null : cursor, limit);
       if (mine !== generation) return;
-      if (reset) {
-        tbody.replaceChildren();
-        selected.clear();
-      }
+      if (reset) tbody.replaceChildren();
       for (const item of page.data) {
         items.set(item.id, item);
         if (!rowFor(item.id)) tbody.append(rowFromHtml(item.html));
+      }
+      if (reset) {
+        // A live reload keeps what the merchant ticked, where those rows are still listed.
+        const listed = new Set(page.data.map((item) => String(item.id)));
+        for (const id of [...selected]) if (!listed.has(String(id))) selected.delete(id);
+        for (const box of tbody.querySelectorAll("[data-select]")) box.checked = selected.has(box.value);
       }
       cursor = page.meta.next_cursor;
       total = page.meta.results.total;
