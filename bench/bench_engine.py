@@ -1,6 +1,7 @@
-"""Job engine figures: overhead per item, list/detail latency at 100k jobs, SSE latency.
+"""Job engine figures: overhead per item, API latency at 100k jobs / 10M items, SSE latency.
 
     python bench/bench_engine.py [--items 5000] [--workers 2] [--jobs 100000]
+                                 [--job-items 10000000] [--large-job-items 20000]
                                  [--database-url postgresql+psycopg://...]
 
 Prints its figures, the API's also as CPU used per request ("(cpu)" lines: this
@@ -32,6 +33,7 @@ from bench.common import (  # noqa: E402
     sqlite_url,
     worker_env,
 )
+from bench.seed_items import Layout, seed_items  # noqa: E402
 
 SHOP = "bench-shop.myshopify.com"
 
@@ -111,7 +113,7 @@ def seed_jobs(app, count: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def api_latency(app, ids: list[str], rounds: int,  # type: ignore[no-untyped-def]
-                cpu: CpuClock | None = None) -> None:
+                cpu: CpuClock | None = None, layout: Layout | None = None) -> None:
     client = app.test_client()
 
     def headers() -> dict[str, str]:  # session tokens live one minute: a fresh one each time
@@ -124,6 +126,15 @@ def api_latency(app, ids: list[str], rounds: int,  # type: ignore[no-untyped-def
         "list (7d, kind)": lambda: "/api/jobs?created=7d&kind=counter",
         "detail": lambda: f"/api/jobs/{random.choice(ids[1::10][:5000])}",
     }
+    if layout is not None and layout.large_ids:
+        large = sorted(layout.large_ids)
+        typical = [job_id for job_id in ids[1::10][:5000] if job_id not in layout.large_ids]
+        cases[f"items ({layout.per_job}-item job)"] = \
+            lambda: f"/api/jobs/{random.choice(typical)}/items"
+        cases[f"items ({layout.large_size}-item job)"] = \
+            lambda: f"/api/jobs/{random.choice(large)}/items"
+        cases["items (large, failed)"] = \
+            lambda: f"/api/jobs/{random.choice(large)}/items?status=failed"
     for name, path in cases.items():
         samples, cpu_samples = [], []
         for _ in range(rounds):
@@ -134,9 +145,9 @@ def api_latency(app, ids: list[str], rounds: int,  # type: ignore[no-untyped-def
             if cpu:
                 cpu_samples.append((cpu() - cpu_before) * 1000)
             assert response.status_code == 200, response.get_json()
-        print(f"api {name:<22} {percentiles(samples)}")
+        print(f"api {name:<26} {percentiles(samples)}")
         if cpu:
-            print(f"api {name + ' (cpu)':<22} {percentiles(cpu_samples)}")
+            print(f"api {name + ' (cpu)':<26} {percentiles(cpu_samples)}")
     # Deep pages: follow cursors 20 pages in.
     samples, cursor = [], None
     for _ in range(20):
@@ -145,7 +156,7 @@ def api_latency(app, ids: list[str], rounds: int,  # type: ignore[no-untyped-def
                               headers=headers())
         samples.append((time.perf_counter() - started) * 1000)
         cursor = response.get_json()["meta"]["next_cursor"]
-    print(f"api {'list (cursor pages)':<22} {percentiles(samples)}")
+    print(f"api {'list (cursor pages)':<26} {percentiles(samples)}")
 
 
 def sse_latency(app, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -191,6 +202,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--jobs", type=int, default=100_000)
+    parser.add_argument("--job-items", type=int, default=10_000_000,
+                        help="items across the seeded jobs (default: ten million)")
+    parser.add_argument("--large-job-items", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     args = parser.parse_args()
@@ -204,8 +218,10 @@ def main() -> None:
         engine_overhead(app, env, args.items, args.workers)
         ids = seed_jobs(app, args.jobs)
         print(f"seeded {args.jobs} jobs")
+        mine = [job_id for n, job_id in enumerate(ids) if n % 10]  # every tenth: another shop
+        layout = seed_items(app, ids, mine, args.job_items, large_size=args.large_job_items)
         cpu = CpuClock(database_url)
-        api_latency(app, ids, args.rounds, cpu)
+        api_latency(app, ids, args.rounds, cpu, layout)
         cpu.close()
         sse_latency(app, 200)
 

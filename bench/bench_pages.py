@@ -1,6 +1,7 @@
-"""Server-side render time of the pages with 100,000 jobs in the database.
+"""Server-side render time of the pages with 100,000 jobs and 10 million items.
 
-    python bench/bench_pages.py [--jobs 100000] [--rounds 200] [--database-url URL]
+    python bench/bench_pages.py [--jobs 100000] [--items 10000000] [--rounds 200]
+                                [--large-job-items 20000] [--database-url URL]
 
 Each request is a whole page load the way Shopify admin makes it (shop, host,
 embedded and a fresh id_token in the query): session check, the first page of
@@ -31,33 +32,7 @@ from bench.common import (  # noqa: E402
     session_token,
     sqlite_url,
 )
-
-
-def seed_items(app, job_ids: list[str], per_job: int = 40) -> None:  # type: ignore[no-untyped-def]
-    """Give the jobs the detail page opens some items to list."""
-    from sqlalchemy import insert
-
-    from shopify_app.extensions import db
-    from shopify_app.models import JobItem
-    from shopify_app.models.types import utcnow
-
-    now, rows = utcnow(), []
-    with app.app_context():
-        for job_id in job_ids:
-            for n in range(per_job):
-                rows.append({"job_id": job_id, "position": n, "batch": 0,
-                             "product_id": f"gid://shopify/Product/{n + 1}",
-                             "product_title": f"Product {n + 1}", "status": "succeeded",
-                             "publish_status": "unpublished", "original": f"<p>Old {n}</p>",
-                             "proposed": f"<p>New copy for product {n}, warm and clear.</p>",
-                             "attempts": 1, "updated_at": now})
-        db.session.execute(insert(JobItem), rows)
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            # The items' search-text trigger rewrote jobs rows: vacuum again, as
-            # autovacuum would, or index-only scans read the table for every row.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE jobs, job_items")
+from bench.seed_items import seed_items  # noqa: E402
 
 
 def page_latency(app, name: str, path, rounds: int,  # type: ignore[no-untyped-def]
@@ -85,6 +60,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=100_000)
+    parser.add_argument("--items", type=int, default=10_000_000,
+                        help="items across all jobs (default: ten million)")
+    parser.add_argument("--large-job-items", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     args = parser.parse_args()
@@ -96,9 +74,11 @@ def main() -> None:
         print(f"database: {database_url.split('://')[0]}")
         started = time.perf_counter()
         ids = seed_jobs(app, args.jobs)
-        mine = ids[1::10]  # seed_jobs gives every tenth job to another shop
-        seed_items(app, mine[:50])
+        mine = [job_id for n, job_id in enumerate(ids) if n % 10]  # every tenth: another shop
         print(f"seeded {args.jobs} jobs in {time.perf_counter() - started:.1f} s")
+        layout = seed_items(app, ids, mine, args.items, large_size=args.large_job_items)
+        typical = [job_id for job_id in mine[:5000] if job_id not in layout.large_ids]
+        large = sorted(layout.large_ids)
         rng = random.Random(3)
         cpu = CpuClock(database_url)
         page_latency(app, "jobs (first page)", lambda: "/", 20)  # warm-up, not counted
@@ -108,11 +88,13 @@ def main() -> None:
             "jobs (search q=acme)": lambda: "/?q=acme",
             "jobs (search, one match)": lambda: f"/?q=po-{rng.randrange(1, args.jobs, 10)}",
             "jobs (archived, 7d)": lambda: "/?archived=true&created=7d",
-            "job detail (40 items)": lambda: f"/jobs/{rng.choice(mine[:50])}",
+            f"job detail ({layout.per_job} items)": lambda: f"/jobs/{rng.choice(typical)}",
             "new job": lambda: "/jobs/new",
             "monitor": lambda: "/monitor",
             "settings": lambda: "/settings",
         }
+        if large:
+            pages[f"job detail ({layout.large_size} items)"] = lambda: f"/jobs/{rng.choice(large)}"
         for name, path in pages.items():
             page_latency(app, name, path, args.rounds, cpu)
         cpu.close()

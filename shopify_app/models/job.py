@@ -158,6 +158,8 @@ class JobItem(db.Model):
     __table_args__ = (
         Index("ix_job_items_job_id", "job_id", "id"),
         Index("ix_job_items_job_status", "job_id", "status", "batch"),
+        # The job page's tab counts read only this index (migration 0011).
+        Index("ix_job_items_job_counts", "job_id", "status", "publish_status"),
         Index("ix_job_items_job_publish", "job_id", "publish_status", "id"),
         Index("ix_job_items_job_batch", "job_id", "batch", "position"),
         Index("ix_job_items_job_flagged", "job_id", "flagged", "id"),
