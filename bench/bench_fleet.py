@@ -1,12 +1,14 @@
 """A fleet: many shops on the sandbox store, several workers, big and small jobs arriving.
 
-    python bench/bench_fleet.py [--shops 200] [--workers 8] [--large 3] [--small 400]
+    python bench/bench_fleet.py [--shops 200] [--workers 8] [--high-workers 0]
+                                [--large 3] [--small 400]
                                 [--large-products 2000] [--small-products 5]
                                 [--arrival-seconds 60] [--database-url URL]
 
 Starts the sandbox store with `--shops` shops on mixed plans (standard,
 advanced, plus, enterprise in turn), a throwaway Redis, the database (SQLite
-unless `--database-url`), and `--workers` worker processes. Then `--large`
+unless `--database-url`), and `--workers` worker processes, `--high-workers` of
+which take work from the `high` queue only (the rest from every queue). Then `--large`
 description jobs over `--large-products` products each start at once, and
 `--small` jobs over `--small-products` products arrive at random over
 `--arrival-seconds` on the other shops. The template provider writes the text,
@@ -133,7 +135,8 @@ def run(args: argparse.Namespace) -> None:
             started_setup = time.perf_counter()
             install_fleet(app, origin, domains, products)
             print(f"setup: {args.shops} shops ({', '.join(PLANS)} in turn), "
-                  f"{sum(products.values())} products, {args.workers} workers, "
+                  f"{sum(products.values())} products, {args.workers} workers "
+                  f"({args.high_workers} on high only), "
                   f"{database_url.split('://')[0]}, {os.cpu_count()} CPUs "
                   f"({time.perf_counter() - started_setup:.0f} s to install)")
             client = app.test_client()
@@ -149,9 +152,10 @@ def run(args: argparse.Namespace) -> None:
                 return response.get_json()["data"]["id"]
 
             for n in range(args.workers):
+                only_high = ["--queues", "high"] if n < args.high_workers else []
                 with (logs / f"worker-{n}.log").open("wb") as log:
                     procs.append(subprocess.Popen(
-                        [sys.executable, "-m", "workers.worker"], cwd=ROOT,
+                        [sys.executable, "-m", "workers.worker", *only_high], cwd=ROOT,
                         env=worker_env(env), stdout=log, stderr=subprocess.STDOUT))
             wait_for_workers(redis_url, args.workers, procs)
             connection = redis.Redis.from_url(redis_url)
@@ -240,6 +244,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shops", type=int, default=200)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--high-workers", type=int, default=0,
+                        help="how many of the workers take work from the high queue only")
     parser.add_argument("--large", type=int, default=3)
     parser.add_argument("--small", type=int, default=400)
     parser.add_argument("--large-products", type=int, default=2000)
@@ -247,7 +253,11 @@ def main() -> None:
     parser.add_argument("--arrival-seconds", type=float, default=60.0)
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
-    run(parser.parse_args())
+    args = parser.parse_args()
+    if not 0 <= args.high_workers < args.workers:
+        # Large jobs' work is on default and low: some worker must take it.
+        parser.error("--high-workers must be from 0 to one less than --workers")
+    run(args)
 
 
 if __name__ == "__main__":

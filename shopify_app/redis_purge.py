@@ -59,7 +59,7 @@ def _job_rq_jobs(connection: Any, shop_job_ids: set[str]) -> list[str]:
     by their prefix (batches, publishes, deliveries)."""
     found = []
     for job_id in shop_job_ids:
-        found += [job_keys.fan_out_rq_id(job_id), job_keys.finish_rq_id(job_id)]
+        found += [*job_keys.fan_out_rq_ids(job_id), job_keys.finish_rq_id(job_id)]
         for prefix in (job_keys.batch_rq_prefix(job_id), job_keys.publish_rq_prefix(job_id),
                        job_keys.deliver_rq_prefix(job_id)):
             found += [name.decode()[len(RQ_JOB_PREFIX):]

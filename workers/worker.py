@@ -1,4 +1,7 @@
-"""Run a worker on Shelf's queues: `python -m workers.worker [--burst]`."""
+"""Run a worker on Shelf's queues: `python -m workers.worker [--burst] [--queues NAMES]`.
+
+`--queues high` gives interactive work workers of its own; the default takes from
+every queue, `high` first."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +14,7 @@ import redis
 from rq import SimpleWorker, worker_registration
 from rq.utils import now
 
+from shopify_app.extensions import QUEUE_NAMES
 from workers.context import worker_app
 from workers.maintenance import Maintenance
 
@@ -94,15 +98,34 @@ class ShelfWorker(SimpleWorker):
             pipe.execute()
 
 
-def main() -> None:
+def parse_queues(text: str) -> list[str]:
+    """`high,default` → the queue names, in the order given (the worker's priority)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(
+            f"name at least one queue: {', '.join(QUEUE_NAMES)}")
+    for name in names:
+        if name not in QUEUE_NAMES:
+            raise argparse.ArgumentTypeError(
+                f"unknown queue {name[:40]!r}; the queues are {', '.join(QUEUE_NAMES)}")
+    if len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError("a queue is named twice")
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
-    args = parser.parse_args()
+    parser.add_argument("--queues", type=parse_queues, default=list(QUEUE_NAMES),
+                        metavar="NAMES",
+                        help="comma-separated queues to take work from, in priority order "
+                             f"(default: {','.join(QUEUE_NAMES)})")
+    args = parser.parse_args(argv)
     app = worker_app()
     with app.app_context():
         from shopify_app.extensions import queues, redis_ext
 
-        ordered = queues.all()
+        ordered = [queues.get(name) for name in args.queues]
         log.info("worker listening on %s", ", ".join(q.name for q in ordered))
         ShelfWorker(ordered, connection=redis_ext.client).work(burst=args.burst)
 

@@ -25,20 +25,27 @@ SMALL_JOB = 100
 LARGE_JOB = 2_000
 
 
-def queue_for(job: Job) -> Queue:
+def queue_name_for(size: int) -> str:
     """Small interactive jobs first, big batch work last."""
-    if job.total <= SMALL_JOB:
-        return queues.get("high")
-    return queues.get("default") if job.total <= LARGE_JOB else queues.get("low")
+    if size <= SMALL_JOB:
+        return "high"
+    return "default" if size <= LARGE_JOB else "low"
+
+
+def queue_for(job: Job) -> Queue:
+    return queues.get(queue_name_for(job.total))
 
 
 def window() -> int:
     return int(current_app.config.get("SHELF_BATCH_WINDOW", 4))
 
 
-def enqueue_fan_out(job: Job) -> None:
-    queues.get("high").enqueue(
-        tasks.fan_out_job, kwargs={"job_id": job.id}, job_id=keys.fan_out_rq_id(job.id),
+def enqueue_fan_out(job: Job, queue: str | None = None) -> None:
+    """Queue the job's fan-out: on `queue`, or on the queue of the items stored so far
+    (a new job's on `high`; one resumed after storing many goes where its size belongs)."""
+    name = queue or queue_name_for(job.total)
+    queues.get(name).enqueue(
+        tasks.fan_out_job, kwargs={"job_id": job.id}, job_id=keys.fan_out_rq_id(job.id, name),
         job_timeout=keys.RQ_JOB_TIMEOUT, description=f"fan out {job.kind} job {job.id}",
         retry=Retry(max=3, interval=[10, 60, 300]))
 

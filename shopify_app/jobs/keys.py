@@ -24,9 +24,21 @@ REAPER_LOCK = "shelf:lock:reaper"
 SCHEDULER_LOCK = "shelf:lock:scheduler"
 
 
-def fan_out_rq_id(job_id: str) -> str:
-    """One fixed id per job: enqueueing a fan-out twice replaces the first."""
-    return f"fanout-{job_id}"
+# A fan-out starts on "high" and may hand itself over to the queue of its job's size.
+FAN_OUT_QUEUES = ("high", "default", "low")
+
+
+def fan_out_rq_id(job_id: str, queue: str = "high") -> str:
+    """One fixed id per job and queue: enqueueing a fan-out twice replaces the first,
+    while one handed over to another queue never overwrites the run handing it over."""
+    if queue not in FAN_OUT_QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
+    return f"fanout-{job_id}" if queue == "high" else f"fanout-{job_id}-{queue}"
+
+
+def fan_out_rq_ids(job_id: str) -> list[str]:
+    """Every id a fan-out of the job may run under."""
+    return [fan_out_rq_id(job_id, queue) for queue in FAN_OUT_QUEUES]
 
 
 def batch_rq_prefix(job_id: str) -> str:

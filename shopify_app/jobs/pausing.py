@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import distinct, select
 
 from shopify_app.extensions import db
-from shopify_app.jobs import coordination, dispatch, events, publishing
+from shopify_app.jobs import coordination, dispatch, events, keys, publishing
 from shopify_app.jobs.errors import StateConflict
 from shopify_app.jobs.serialize import job_summary
 from shopify_app.jobs.service import audit
@@ -65,7 +65,11 @@ def resume_job(job: Job, actor: str | None) -> Job:
 def _restart(job: Job) -> None:
     """Queue again whatever the pause left waiting."""
     if job.status in ACTIVE_STATUSES and not job.enumerated:
-        dispatch.enqueue_fan_out(job)  # resumes after the items already stored
+        # A fan-out still reading (a pause does not stop one) finishes by itself; queued
+        # again under the same id it would overwrite the running one in RQ.
+        if not coordination.lease_alive(job.id, keys.FAN_OUT_BATCH):
+            # Resumes after the items already stored, on the queue of their count.
+            dispatch.enqueue_fan_out(job)
     elif job.status == "processing":
         _restart_batches(job)
     _restart_writes(job)

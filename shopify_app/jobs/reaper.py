@@ -40,8 +40,9 @@ def _rq_alive(rq_id: str | None) -> bool:
 
 
 def _fan_out_alive(job: Job) -> bool:
+    """Running, or queued under any of its ids (on `high`, or handed over by size)."""
     return (coordination.lease_alive(job.id, keys.FAN_OUT_BATCH)
-            or _rq_alive(keys.fan_out_rq_id(job.id)))
+            or any(_rq_alive(rq_id) for rq_id in keys.fan_out_rq_ids(job.id)))
 
 
 def reap_jobs(grace: timedelta | None = None) -> dict[str, int]:
@@ -64,7 +65,7 @@ def reap_jobs(grace: timedelta | None = None) -> dict[str, int]:
     for job in active:
         if not job.enumerated:
             if job.updated_at < cutoff and not _fan_out_alive(job):
-                dispatch.enqueue_fan_out(job)
+                dispatch.enqueue_fan_out(job)  # on the queue of the items stored so far
                 counts["fan_outs"] += 1
             continue
         if _finishing_lost(job):

@@ -8,7 +8,7 @@ from sqlalchemy import distinct, func, insert, or_, select
 
 from shopify_app import metrics, retention
 from shopify_app.extensions import db
-from shopify_app.jobs import batches, coordination, dispatch, events, keys, publishing
+from shopify_app.jobs import batches, coordination, dispatch, events, handover, keys, publishing
 from shopify_app.jobs.kinds import RunContext, get_kind, kind_names
 from shopify_app.jobs.kinds.base import JobView, ShopView
 from shopify_app.jobs.progress import ProgressWriter
@@ -36,14 +36,21 @@ def fan_out(job_id: str) -> None:
     """Enumerate the job's items into rows, queueing the first window of batches as
     soon as the first of them are stored.
 
-    Safe to run twice: it resumes after the items already stored.
+    Safe to run twice: it resumes after the items already stored. A large job's
+    fan-out on `high` hands itself over to its size's queue first (see handover).
     """
     job = db.session.get(Job, job_id)
     if job is None or job.status not in JobStatus.ACTIVE or job.enumerated:
         return
+    handed_to = None
     with coordination.batch_lease(job_id, keys.FAN_OUT_BATCH) as acquired:
         if acquired:
-            _fan_out(job)
+            handed_to = handover.target_queue(job, get_kind(job.kind), _context(job))
+            if handed_to is None:
+                _fan_out(job)
+    if handed_to is not None:
+        # Queued once the lease is released, so the continuation never finds it taken.
+        handover.hand_over(job, handed_to)
 
 
 def _fan_out(job: Job) -> None:

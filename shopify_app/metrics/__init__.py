@@ -40,6 +40,9 @@ PUBLISHES = Counter("shelf_publishes", "Results written to (or reverted in) the 
                     ["action", "outcome"], registry=REGISTRY)
 REAPER_RECOVERIES = Counter("shelf_reaper_recoveries", "Work the reaper found stuck and resumed",
                             ["what"], registry=REGISTRY)
+FAN_OUTS_HANDED_OVER = Counter("shelf_fan_outs_handed_over",
+                               "Fan-outs of large jobs moved off the high queue before reading",
+                               ["queue"], registry=REGISTRY)
 API_RATE_LIMITED = Counter("shelf_api_rate_limited", "API requests refused by the per-shop limit",
                            registry=REGISTRY)
 
@@ -88,6 +91,10 @@ def reaper_recovered(counts: dict[str, int]) -> dict[str, int]:
         if count:
             REAPER_RECOVERIES.labels(what).inc(count)
     return counts
+
+
+def fan_out_handed_over(queue: str) -> None:
+    FAN_OUTS_HANDED_OVER.labels(queue).inc()
 
 
 def api_rate_limited() -> None:

@@ -72,7 +72,15 @@ from .reads import (
     search_products,
     variants_by_sku,
 )
-from .scopes import ReadPlan, ScopeError, count_scope, iter_scope, plan_scope, scope_query
+from .scopes import (
+    ReadPlan,
+    ScopeError,
+    count_scope,
+    iter_scope,
+    plan_scope,
+    scope_query,
+    scope_size_hint,
+)
 from .writes import ProductTextChange, add_tags, remove_tags, update_product_text
 
 __all__ = [
@@ -93,7 +101,7 @@ __all__ = [
     "merchant_message", "plan_scope", "remove_tags", "run_bulk_mutation", "run_bulk_query",
     "delete_metafields", "read_alt_texts", "read_metafields", "read_variant_prices",
     "run_mutations", "set_variant_prices",
-    "running_bulk_operations", "scope_query",
+    "running_bulk_operations", "scope_query", "scope_size_hint",
     "search_collections", "search_products",
     "set_alt_texts",
     "set_metafields", "start_bulk_query", "stitch_products", "update_product_text",

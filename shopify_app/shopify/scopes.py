@@ -142,6 +142,14 @@ def count_scope(client: AdminClient, scope: Mapping[str, Any], *,
                         upper_bound=plan.keep is not None)
 
 
+def scope_size_hint(client: AdminClient, scope: Mapping[str, Any]) -> int:
+    """About how many products reading ``scope`` goes through, cheaply: the ids of an
+    explicit list, or one count capped just above ``BULK_THRESHOLD`` (about one point).
+    An upper bound when a local filter still applies ("missing alt text"), which is
+    what reading costs anyway."""
+    return count_scope(client, scope, limit=BULK_THRESHOLD + 1).count
+
+
 def iter_scope(client: AdminClient, scope: Mapping[str, Any],
                fields: ProductFields = TEXT_FIELDS, *, bulk_threshold: int = BULK_THRESHOLD,
                use_bulk: bool = True) -> Iterator[Product]:

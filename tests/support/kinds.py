@@ -1,7 +1,8 @@
 """A job kind for engine tests and benchmarks: instant work, failures on demand.
 
 Body: {"kind": "counter", "count": N, "fail": [positions], "flaky": [positions],
-       "sleep": seconds per item, "enumerate_sleep": seconds per item listed, "title": ...}
+       "sleep": seconds per item, "enumerate_sleep": seconds per item listed,
+       "size_hint": what size_hint() says (a number, or "error" to raise), "title": ...}
 Every processed item bumps a Redis counter, so tests can see how often it ran.
 """
 from __future__ import annotations
@@ -31,8 +32,15 @@ class CounterKind(JobKind):
         return NewJob(title=str(body.get("title") or f"{count} counters"), field="counter",
                       params={"count": count, "fail": body.get("fail", []),
                               "flaky": body.get("flaky", []), "sleep": body.get("sleep", 0),
-                              "enumerate_sleep": body.get("enumerate_sleep", 0)},
+                              "enumerate_sleep": body.get("enumerate_sleep", 0),
+                              "size_hint": body.get("size_hint")},
                       customer_name=body.get("customer_name"), reference=body.get("reference"))
+
+    def size_hint(self, context):  # type: ignore[no-untyped-def]
+        hint = context.job.params.get("size_hint")
+        if hint == "error":
+            raise RuntimeError("the products count failed")  # as a Shopify error would
+        return hint
 
     def enumerate(self, context):  # type: ignore[no-untyped-def]
         params = context.job.params

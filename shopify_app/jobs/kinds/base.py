@@ -222,6 +222,16 @@ class JobKind:
         """Yield the job's items in a stable order (a re-run resumes by position)."""
         raise NotImplementedError
 
+    def size_hint(self, context: RunContext) -> int | None:
+        """About how many items (or products read) the job will have, said cheaply
+        before enumerate() runs: a capped count, rows already known. None = unknown.
+
+        A fan-out on the `high` queue whose hint is above dispatch.SMALL_JOB hands
+        itself over to the queue of that size before reading. An upper bound is fine;
+        an error only means no hand-over.
+        """
+        return None
+
     def process(self, item: ItemInput, context: RunContext) -> ItemResult:
         """Do one item's work. Runs in worker threads: no database access here."""
         raise NotImplementedError

@@ -32,7 +32,7 @@ from shopify_app.jobs.kinds.scope_check import (
     scope_problem,
     with_names,
 )
-from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope
+from shopify_app.shopify import ProductFields, ScopeError, iter_scope, plan_scope, scope_size_hint
 from shopify_app.vision import (
     ImageError,
     ProviderError,
@@ -114,6 +114,9 @@ class AnalyzeImagesKind(JobKind):
                       model=cfg.get("VISION_MODEL") or "built-in analyzer",
                       options={"target": target, "max_images": max_images, "tag_prefix": prefix,
                                "include_attributes": attributes})
+
+    def size_hint(self, context: RunContext) -> int | None:
+        return scope_size_hint(context.shopify(), context.job.scope)
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         limit = context.job.options["max_images"]

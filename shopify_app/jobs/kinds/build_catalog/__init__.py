@@ -69,6 +69,9 @@ class BuildCatalogKind(JobKind):
     def validate(self, body: dict[str, Any], shop, staff) -> NewJob:  # type: ignore[no-untyped-def]
         return validate_body(body, shop)
 
+    def size_hint(self, context: RunContext) -> int | None:
+        return len(context.job.params.get("items") or [])  # one item per row of SKUs
+
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         rows = context.job.params.get("items") or []
         client = context.shopify()

@@ -22,7 +22,7 @@ from shopify_app.jobs.kinds.base import (
     Presentation,
     RunContext,
 )
-from shopify_app.shopify import iter_scope
+from shopify_app.shopify import iter_scope, scope_size_hint
 from shopify_app.spreadsheets import CellTooLongError
 
 from .options import source_jobs, validate_body
@@ -49,6 +49,9 @@ class ExportKind(JobKind):
 
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)
+
+    def size_hint(self, context: RunContext) -> int | None:
+        return scope_size_hint(context.shopify(), context.job.scope)
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         from .files import ExportFile, remember_file

@@ -43,7 +43,14 @@ from shopify_app.jobs.kinds.scope_check import (
     with_names,
 )
 from shopify_app.models import Job
-from shopify_app.shopify import ProductFields, ScopeError, get_shop, iter_scope, plan_scope
+from shopify_app.shopify import (
+    ProductFields,
+    ScopeError,
+    get_shop,
+    iter_scope,
+    plan_scope,
+    scope_size_hint,
+)
 
 FIELDS = ("description", "seo_title", "seo_description", "alt_text")
 FIELD_LABELS = {"description": "Descriptions", "seo_title": "SEO titles",
@@ -130,6 +137,9 @@ class GenerateKind(JobKind):
     def describe_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         return describe_settings_changes(before.get("settings") or {},
                                          after.get("settings") or {})
+
+    def size_hint(self, context: RunContext) -> int | None:
+        return scope_size_hint(context.shopify(), context.job.scope)
 
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         job = context.job

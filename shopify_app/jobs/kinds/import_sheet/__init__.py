@@ -52,6 +52,11 @@ class ImportKind(JobKind):
     def validate(self, body: dict[str, Any], shop: Any, staff: Any) -> NewJob:
         return validate_body(body, shop)
 
+    def size_hint(self, context: RunContext) -> int | None:
+        # The rows counted when the file was uploaded: each is read against the store.
+        rows = (context.job.params.get("upload") or {}).get("rows")
+        return rows if isinstance(rows, int) else None
+
     def enumerate(self, context: RunContext) -> Iterator[ItemSpec]:
         from .reading import plan_items
 
