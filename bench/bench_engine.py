@@ -89,7 +89,9 @@ def seed_jobs(app, count: int) -> list[str]:  # type: ignore[no-untyped-def]
             customer = rng.choice(["Acme", "Globex", "Initech", "Umbrella"])
             rows.append({
                 "id": job_id, "shop_id": shop.id if n % 10 else other.id,
-                "kind": "counter", "field": "counter", "title": f"Job {n} for spring",
+                # One job in 200 is a catalog: a kind filter that matches few jobs.
+                "kind": "build_catalog" if n % 200 == 1 else "counter",
+                "field": None if n % 200 == 1 else "counter", "title": f"Job {n} for spring",
                 "status": statuses[n % len(statuses)], "mode": "production",
                 "strategy": "review", "archived": n % 50 == 0,
                 "customer_name": customer,
@@ -124,6 +126,7 @@ def api_latency(app, ids: list[str], rounds: int,  # type: ignore[no-untyped-def
         "list (search q)": lambda: "/api/jobs?q=acme",
         "list (search rare)": lambda: f"/api/jobs?q=po-{random.randrange(1, 100_000, 10)}",
         "list (7d, kind)": lambda: "/api/jobs?created=7d&kind=counter",
+        "list (rare kind)": lambda: "/api/jobs?kind=build_catalog",
         "detail": lambda: f"/api/jobs/{random.choice(ids[1::10][:5000])}",
     }
     if layout is not None and layout.large_ids:

@@ -88,6 +88,7 @@ def main() -> None:
             "jobs (search q=acme)": lambda: "/?q=acme",
             "jobs (search, one match)": lambda: f"/?q=po-{rng.randrange(1, args.jobs, 10)}",
             "jobs (archived, 7d)": lambda: "/?archived=true&created=7d",
+            "jobs (rare kind)": lambda: "/?kind=build_catalog",
             f"job detail ({layout.per_job} items)": lambda: f"/jobs/{rng.choice(typical)}",
             "new job": lambda: "/jobs/new",
             "monitor": lambda: "/monitor",

@@ -64,8 +64,9 @@ class Job(db.Model):
     __table_args__ = (
         # The list page: one shop, archived or not, newest first, keyset on (created_at, id).
         Index("ix_jobs_shop_list", "shop_id", "archived", "created_at", "id"),
-        Index("ix_jobs_shop_status", "shop_id", "archived", "status", "created_at"),
-        Index("ix_jobs_shop_kind", "shop_id", "archived", "kind", "created_at"),
+        # Ending with id, a status or kind filter reads its jobs in the lists' order.
+        Index("ix_jobs_shop_status_order", "shop_id", "archived", "status", "created_at", "id"),
+        Index("ix_jobs_shop_kind_order", "shop_id", "archived", "kind", "created_at", "id"),
         Index("ix_jobs_status_updated", "status", "updated_at"),
     )
 
@@ -158,7 +159,7 @@ class JobItem(db.Model):
     __table_args__ = (
         Index("ix_job_items_job_id", "job_id", "id"),
         Index("ix_job_items_job_status", "job_id", "status", "batch"),
-        # The job page's tab counts read only this index (migration 0011).
+        # The job page's tab counts read only this index.
         Index("ix_job_items_job_counts", "job_id", "status", "publish_status"),
         Index("ix_job_items_job_publish", "job_id", "publish_status", "id"),
         Index("ix_job_items_job_batch", "job_id", "batch", "position"),
@@ -227,7 +228,8 @@ class JobEvent(db.Model):
     __tablename__ = "job_events"
     __table_args__ = (
         Index("ix_job_events_job", "job_id", "id"),
-        Index("ix_job_events_shop_created", "shop_id", "created_at"),
+        # The monitor reads a shop's latest events by id.
+        Index("ix_job_events_shop_recent", "shop_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
