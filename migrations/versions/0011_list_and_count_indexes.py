@@ -10,8 +10,7 @@ Create Date: 2026-12-02 16:00:00.000000
 - The jobs lists order by (created_at, id). The status and kind indexes ended at
   created_at, so SQLite served "status = publishing" or one kind's jobs (catalogs among
   thousands of descriptions) by walking all of a shop's jobs newest first, reading each
-  row. Ending them
-  with id lets either filter read just its own jobs, in order.
+  row. Ending them with id lets either filter read just its own jobs, in order.
 - The monitor reads a shop's latest events by id; (shop_id, created_at) made it
   sort all of the shop's events first (160 ms at 360,000 events). Nothing reads
   a shop's events by time, so (shop_id, id) replaces it.
