@@ -131,6 +131,12 @@ def review_status(item: dict[str, Any], info: dict[str, Any]) -> tuple[str, str,
     return item_status(item.get("status"), info)
 
 
+def bulk_actions(info: dict[str, Any], role: str | None) -> bool:
+    """Whether the items table acts on a selection (publish, revert…) for this viewer: only
+    then do its rows have checkboxes, which would otherwise do nothing."""
+    return bool(info.get("reviewable")) and role in ("write", "admin")
+
+
 def staff_name(user_id: str | None, viewer: Any, names: dict[str, str] | None) -> str:
     """Who did something, by name: "You", the staff member's name when Shopify gave it, or
     "A staff member" (never a bare user id); "Shelf" when nobody did."""

@@ -23,7 +23,7 @@ function renderedFrame(value, label) {
   return h("iframe", { sandbox: "", srcdoc: doc, title: label, loading: "lazy" });
 }
 
-export function createItemDialogs(list, { info, settled }) {
+export function createItemDialogs(list, { info, writes }) {
   // HTML results: a kind's whole job (descriptions), or one item of a job that writes
   // several fields (an import's description row).
   const isHtml = (item) => info.preview === "html" || Boolean(item?.html_value);
@@ -239,19 +239,8 @@ export function createItemDialogs(list, { info, settled }) {
     }
   }
 
-  // Ask for a publish or revert; true when the request was accepted.
-  async function write(item, action, force = false) {
-    settled.delete(item.id);
-    try {
-      await api(`/api/items/${item.id}/${action}`, { method: "POST", body: { force } });
-      if (!settled.has(item.id)) await list.refreshItem(item.id);
-      toast(action === "publish" ? "Publishing…" : "Reverting…");
-      return true;
-    } catch (error) {
-      toast(error.message, { error: true });
-      return false;
-    }
-  }
+  // Publish or revert, the toast following the outcome (item-writes.js); true when accepted.
+  const write = (item, action, force = false) => writes.write(item, action, force);
 
   async function resolve(item, choice) {
     try {
@@ -373,16 +362,8 @@ export function createItemDialogs(list, { info, settled }) {
       if (!ok) return undefined;
     }
     setBusy(button, true);
-    settled.delete(item.id);
-    try {
-      const write = action === "revert" ? "revert" : "publish";
-      await api(`/api/items/${item.id}/${write}`, { method: "POST", body: { force: action === "force" } });
-      if (!settled.has(item.id)) await list.refreshItem(item.id);
-      toast(write === "publish" ? "Publishing…" : "Reverting…");
-    } catch (error) {
-      toast(error.message, { error: true });
-      if (button && document.contains(button)) setBusy(button, false);
-    }
+    const accepted = await write(item, action === "revert" ? "revert" : "publish", action === "force");
+    if (!accepted && button && document.contains(button)) setBusy(button, false);
     return undefined;
   }
 

@@ -89,6 +89,8 @@ export function createItemList(card, jobId, tabFilters) {
       box.checked = selected.has(box.value);
       box.closest("tr").classList.toggle("selected", box.checked);
     }
+    // A job with no action on a selection has no checkboxes at all.
+    if (!selectAll) return;
     const checked = boxes.filter((box) => box.checked).length;
     selectAll.checked = boxes.length > 0 && checked === boxes.length;
     selectAll.indeterminate = checked > 0 && checked < boxes.length;
@@ -213,7 +215,7 @@ export function createItemList(card, jobId, tabFilters) {
     selectAllMatching().catch((error) => toast(error.message, { error: true }));
   });
 
-  selectAll.addEventListener("change", () => {
+  selectAll?.addEventListener("change", () => {
     for (const box of tbody.querySelectorAll("[data-select]")) {
       if (selectAll.checked) selected.add(box.value);
       else selected.delete(box.value);

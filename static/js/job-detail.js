@@ -7,6 +7,7 @@ import { badge, jobActions, jobStatusSpec, percentDone, processed, progressNode,
 import { runJobAction } from "./job-actions.js";
 import { createItemDialogs } from "./item-dialogs.js";
 import { createItemList, PAGE } from "./item-list.js";
+import { createItemWrites } from "./item-writes.js";
 import { createPublishProgress, publishable, TERMINAL_PUBLISH } from "./publish-progress.js";
 import { regenerateMany } from "./item-quality.js";
 import { toast } from "./ui.js";
@@ -66,7 +67,8 @@ const list = createItemList(card, job.id, tabFilters);
 for (const item of JSON.parse(document.getElementById("items-data").textContent)) list.items.set(item.id, item);
 // Items whose publish or revert finished, by event: a late 'publishing' event for them is stale.
 const settled = new Map();
-createItemDialogs(list, { info, settled });
+const writes = createItemWrites(list, { info, settled });
+createItemDialogs(list, { info, writes });
 const others = info.regenerable ? { regenerate: (ids, button) => regenerateMany(ids, list, button) } : {};
 const progress = createPublishProgress(card, { getJob: () => job, setJob, list, info, settled, others });
 
@@ -90,6 +92,7 @@ subscribe({
       if (change.publish_status === "publishing" && settled.has(change.id)) continue;
       if (change.status === "succeeded" && TERMINAL_PUBLISH.includes(change.publish_status)) {
         settled.set(change.id, change.publish_status);
+        writes.settle(change);
       }
       progress.count(change);
       list.markStale(change.id);

@@ -58,14 +58,16 @@ export function truncate(text, length = 160) {
 }
 
 // ---- toasts ----------------------------------------------------------------------------------
+/** Show a toast; the handle's dismiss() takes it away early (a "Publishing…" that the
+ * outcome replaces). */
 export function toast(message, { error = false, duration = 5000 } = {}) {
   const bridge = appBridge();
   if (bridge && bridge.toast && typeof bridge.toast.show === "function") {
-    bridge.toast.show(message, { isError: error, duration });
-    return;
+    const id = bridge.toast.show(message, { isError: error, duration });
+    return { dismiss: () => { if (id && typeof bridge.toast.hide === "function") bridge.toast.hide(id); } };
   }
   const region = document.getElementById("shelf-toasts");
-  if (!region) return;
+  if (!region) return { dismiss: () => {} };
   const close = h("button", { type: "button", "aria-label": "Dismiss" }, icon("x"));
   const node = h(`div.toast${error ? ".error" : ""}`, { "data-toast": error ? "error" : "info" },
     h("span", { text: message }), close);
@@ -73,6 +75,7 @@ export function toast(message, { error = false, duration = 5000 } = {}) {
   close.addEventListener("click", remove);
   region.append(node);
   setTimeout(remove, duration);
+  return { dismiss: remove };
 }
 
 // ---- dialogs ---------------------------------------------------------------------------------

@@ -89,3 +89,27 @@ def test_a_catalog_row_reads_as_its_facts_not_as_json(api, client, tokens):  # t
     assert "Found" in row  # the kind's word for a row it could place in the catalog
     failed = re.search(rf'<tr data-item-id="{missing.id}".*?</tr>', html, re.S).group(0)
     assert "was not found" in failed and "Was:" not in failed
+
+
+def _rows_html(api, job_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+    response = api.get(f"/api/jobs/{job_id}/items?include=html")
+    assert response.status_code == 200
+    return [item["html"] for item in response.get_json()["data"]]
+
+
+def test_rows_have_checkboxes_only_where_a_selection_can_be_acted_on(
+        api, client, tokens):  # type: ignore[no-untyped-def]
+    api.get("/api/me")
+    exported, _ids = reviewable_job(SHOP, 2, kind="export")
+    html = _page(client, tokens, f"/jobs/{exported}")
+    assert html.count("data-item-id=") == 2
+    assert "data-select" not in html and 'class="check-cell"' not in html
+    assert "data-bulk-bar" not in html
+    # Rows the scripts add later come from the same macro and agree.
+    assert all("data-select" not in row and "check-cell" not in row
+               for row in _rows_html(api, exported))
+
+    generated, _ids = reviewable_job(SHOP, 2)
+    html = _page(client, tokens, f"/jobs/{generated}")
+    assert html.count("data-select-all") == 1 and html.count('data-select value=') == 2
+    assert all('data-select value=' in row for row in _rows_html(api, generated))
