@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from shopify_app.auth.staff import staff_names
 from shopify_app.extensions import db
 from shopify_app.jobs.serialize import iso
 from shopify_app.models import Job, JobEvent, Shop, ShopJobTotals
@@ -15,6 +16,7 @@ from shopify_app.models.types import utcnow
 RECENT = 25
 # Events read per line shown, so runs of item events still fill the list.
 GROUP_READ = 20
+NOT_STAFF = {None, "system", "auto-publish"}
 
 
 def kpis(shop: Shop) -> dict[str, int]:
@@ -69,4 +71,8 @@ def recent_activity(shop: Shop, limit: int = RECENT) -> list[dict[str, Any]]:
                        # An item's line counts items; its values stay in the job's trail.
                        "data": {"items": 1} if event.item_id else event.data,
                        "created_at": iso(event.created_at)})
+    # Staff actors by name where Shopify gave one (pages never show a bare user id).
+    names = staff_names(shop.id, {line["actor"] for line in recent} - NOT_STAFF)
+    for line in recent:
+        line["actor_name"] = names.get(line["actor"])
     return recent

@@ -81,6 +81,17 @@ class ShopKeys:
     def auto_analyze_job(self) -> str:
         return f"auto-analyze-{self.namespace}"
 
+    def staff_profile(self, shopify_user_id: str) -> str:
+        """How fresh a staff member's name is (queued, fresh, failed), by its expiry."""
+        return self._key("staff", "profile", shopify_user_id)
+
+    def staff_profile_job_prefix(self) -> str:
+        return f"staff-profile-{self.namespace}-"
+
+    def staff_profile_job(self, staff_id: int) -> str:
+        """The RQ job id of a staff member's name look-up."""
+        return f"{self.staff_profile_job_prefix()}{staff_id}"
+
 
 # Stands in for a shop whose row is gone: reads find nothing, and writers check
 # `present` so nothing is written for a deleted shop.

@@ -3,8 +3,8 @@
 Key names come from redis_keys: one SCAN over the shop's namespace finds its events
 stream, auto-generation state and cached generations; the keys named by the shop's
 job ids (leases, cancel flags), by its domain (rate-limit bucket, token lock, installs
-in progress) and the RQ jobs of its webhook events, jobs and scheduled flushes are
-deleted by name.
+in progress) and the RQ jobs of its webhook events, jobs, scheduled flushes and staff
+name look-ups are deleted by name.
 """
 from __future__ import annotations
 
@@ -111,6 +111,10 @@ def purge_shop(connection: Any, *, keys: ShopKeys, domain: str, shop_id: int | N
     if keys.present:
         removed += _unlink(connection, _matching(connection, keys.pattern))
         rq_jobs += [keys.auto_generate_job(), keys.auto_analyze_job()]
+        # Name look-ups waiting to run: their arguments hold a staff member's ID token.
+        prefix = f"{RQ_JOB_PREFIX}{keys.staff_profile_job_prefix()}"
+        rq_jobs += [name.decode()[len(RQ_JOB_PREFIX):]
+                    for name in _matching(connection, f"{prefix}*")]
     if shop_id is not None:
         names, patterns = redis_keys.legacy_keys(shop_id)
         removed += _unlink(connection, names)

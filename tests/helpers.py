@@ -12,6 +12,7 @@ import jwt
 import responses
 
 from shopify_app.auth.hmac_check import webhook_hmac
+from shopify_app.auth.token_client import ONLINE_TOKEN_TYPE
 
 
 class SessionTokens:
@@ -51,6 +52,10 @@ class OAuthMock:
         self.delay = 0.0
         self.expires_in = 3600
         self.counter = 0
+        # Online exchanges: the associated_user by the ID token's sub (None: no user given),
+        # or a refusal of online exchanges only.
+        self.users: dict[str, dict[str, Any] | None] = {}
+        self.online_fail_with: tuple[int, dict[str, Any]] | None = None
         import re
 
         mock.add_callback(responses.POST, re.compile(r"https://[^/]+/admin/oauth/access_token"),
@@ -70,17 +75,45 @@ class OAuthMock:
             status, body = self.fail_with
             return status, {}, json.dumps(body)
         self.counter += 1
+        if fields.get("requested_token_type") == ONLINE_TOKEN_TYPE:
+            return self._online(fields)
         body = {"access_token": f"shpat_secret_{self.counter}", "scope": "read_products",
                 "expires_in": self.expires_in, "refresh_token": f"shprt_{self.counter}",
                 "refresh_token_expires_in": 7776000}
         return 200, {}, json.dumps(body)
+
+    def _online(self, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        if self.online_fail_with:
+            status, body = self.online_fail_with
+            return status, {}, json.dumps(body)
+        user = jwt.decode(fields.get("subject_token", ""), options={"verify_signature": False})
+        sub = str(user.get("sub"))
+        answer = {"access_token": f"shpua_online_{self.counter}", "scope": "read_products",
+                  "expires_in": 86399, "associated_user_scope": "read_products"}
+        if sub not in self.users:
+            answer["associated_user"] = {
+                "id": int(sub) if sub.isdigit() else sub, "first_name": "Staff",
+                "last_name": f"Member {sub}", "email": f"staff{sub}@example.com",
+                "email_verified": True, "account_owner": False, "locale": "en",
+                "collaborator": False}
+        elif self.users[sub] is not None:
+            answer["associated_user"] = self.users[sub]
+        return 200, {}, json.dumps(answer)
 
     def grants(self, grant_type: str) -> list[dict[str, str]]:
         return [c for c in self.calls if c.get("grant_type") == grant_type]
 
     @property
     def exchanges(self) -> list[dict[str, str]]:
-        return self.grants("urn:ietf:params:oauth:grant-type:token-exchange")
+        """Exchanges for the shop's offline token."""
+        return [c for c in self.grants("urn:ietf:params:oauth:grant-type:token-exchange")
+                if c.get("requested_token_type") != ONLINE_TOKEN_TYPE]
+
+    @property
+    def online_exchanges(self) -> list[dict[str, str]]:
+        """Exchanges for an online token (how a staff member's name is learnt)."""
+        return [c for c in self.grants("urn:ietf:params:oauth:grant-type:token-exchange")
+                if c.get("requested_token_type") == ONLINE_TOKEN_TYPE]
 
     @property
     def refreshes(self) -> list[dict[str, str]]:

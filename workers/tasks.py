@@ -105,3 +105,11 @@ def deliver_catalog(job_id: str, channels: list[str] | None = None, actor: str =
     from shopify_app.delivery import service
 
     return service.run_task(job_id, channels, actor, resend)
+
+
+@task
+def look_up_staff_profile(staff_id: int, id_token: str) -> str:
+    """A staff member's name and email from Shopify; a late run gives up quietly."""
+    from shopify_app.auth import staff_profile
+
+    return staff_profile.look_up(staff_id, id_token)

@@ -32,7 +32,7 @@ def authenticate(claims: SessionClaims) -> tuple[Shop, StaffMember]:
     # session, and open the exchange's separate transaction only when it is needed.
     shop = db.session.scalars(select(Shop).where(Shop.domain == claims.shop)).first()
     if shop is not None and shop.has_usable_token():
-        return shop, staff_for(shop, claims.user_id)
+        return shop, staff_for(shop, claims.user_id, claims.token)
     db.session.rollback()  # the exchange commits elsewhere: read its result afresh below
     try:
         ensure_offline_token(claims.shop, claims.token)
@@ -43,7 +43,7 @@ def authenticate(claims: SessionClaims) -> tuple[Shop, StaffMember]:
         raise ApiError(503, "Shopify could not be reached to authorize this shop; "
                             "try again in a moment") from exc
     shop = db.session.scalars(select(Shop).where(Shop.domain == claims.shop)).one()
-    return shop, staff_for(shop, claims.user_id)
+    return shop, staff_for(shop, claims.user_id, claims.token)
 
 
 def authenticate_api_request(query_token: str | None = None) -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
+from shopify_app.auth import staff_profile
 from shopify_app.extensions import db
 from shopify_app.models import Shop, StaffMember
 from shopify_app.models.types import utcnow
@@ -13,15 +14,22 @@ from shopify_app.models.types import utcnow
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
-def staff_for(shop: Shop, shopify_user_id: str) -> StaffMember:
-    """The staff member behind a session token; the first one seen for a shop is admin."""
+def staff_for(shop: Shop, shopify_user_id: str, id_token: str | None = None) -> StaffMember:
+    """The staff member behind a session token; the first one seen for a shop is admin.
+
+    With the session token itself, a staff member first seen, or seen again after a
+    while, has their name looked up in the background (staff_profile).
+    """
     staff = db.session.scalars(select(StaffMember).where(
         StaffMember.shop_id == shop.id, StaffMember.shopify_user_id == shopify_user_id)).first()
     if staff is not None:
         # Recording every request would make every read a write; minutes are enough.
+        # The name's freshness is checked as often, not on every request.
         if utcnow() - staff.last_seen_at > LAST_SEEN_RESOLUTION:
             staff.last_seen_at = utcnow()
             db.session.commit()
+            if id_token:
+                staff_profile.request_lookup(shop, staff, id_token)
         return staff
     role = "admin" if _claim_first_admin(shop, shopify_user_id) else shop.default_staff_role
     staff = StaffMember(shop_id=shop.id, shopify_user_id=shopify_user_id, role=role)
@@ -31,7 +39,9 @@ def staff_for(shop: Shop, shopify_user_id: str) -> StaffMember:
     except IntegrityError:
         # Two first requests of the same user raced; the other one created the row.
         db.session.rollback()
-        return staff_for(shop, shopify_user_id)
+        return staff_for(shop, shopify_user_id, id_token)
+    if id_token:
+        staff_profile.request_lookup(shop, staff, id_token)
     return staff
 
 

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
 ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token"
 OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token"
+ONLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:online-access-token"
 TIMEOUT = (5, 20)
 MAX_ATTEMPTS = 4
 
@@ -53,6 +54,29 @@ class TokenGrant:
                    refresh_token_expires_at=after(body.get("refresh_token_expires_in")))
 
 
+@dataclass(frozen=True)
+class AssociatedUser:
+    """The staff member an online token speaks for, as Shopify describes them."""
+
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    account_owner: bool
+    collaborator: bool
+
+    @classmethod
+    def from_response(cls, user: dict[str, Any]) -> AssociatedUser:
+        def text(key: str) -> str:
+            value = user.get(key)
+            return value.strip() if isinstance(value, str) else ""
+
+        return cls(id=str(user.get("id") or ""), first_name=text("first_name"),
+                   last_name=text("last_name"), email=text("email"),
+                   account_owner=user.get("account_owner") is True,
+                   collaborator=user.get("collaborator") is True)
+
+
 class TokenClient:
     """Talks to `https://<shop>` (or the configured admin origin) for tokens."""
 
@@ -77,6 +101,20 @@ class TokenClient:
             "expiring": "1",
         })
 
+    def exchange_online(self, shop: str, id_token: str) -> AssociatedUser | None:
+        """Who the ID token's staff member is, by an online token exchange.
+
+        Only the `associated_user` is read: the online access token itself is dropped
+        here, never returned or stored, because Shelf does all its Admin API work with
+        the shop's offline token. None when Shopify answers without a user.
+        """
+        body = self._post_json(shop, {
+            "grant_type": TOKEN_EXCHANGE, "subject_token": id_token,
+            "subject_token_type": ID_TOKEN_TYPE, "requested_token_type": ONLINE_TOKEN_TYPE,
+        })
+        user = body.get("associated_user")
+        return AssociatedUser.from_response(user) if isinstance(user, dict) else None
+
     def refresh(self, shop: str, refresh_token: str) -> TokenGrant:
         return self._post(shop, {"grant_type": "refresh_token", "refresh_token": refresh_token})
 
@@ -84,10 +122,14 @@ class TokenClient:
         return self._post(shop, {"code": code, "expiring": "1"})
 
     def _post(self, shop: str, fields: dict[str, str]) -> TokenGrant:
+        started = utcnow()
+        return TokenGrant.from_response(self._post_json(shop, fields), started)
+
+    def _post_json(self, shop: str, fields: dict[str, str]) -> dict[str, Any]:
+        """The answer to a token request that granted an access token, else raise."""
         payload = {"client_id": self.api_key, "client_secret": self.api_secret, **fields}
         url = self.url(shop, "/admin/oauth/access_token")
         for attempt in range(1, self.max_attempts + 1):
-            started = utcnow()
             try:
                 response = self.session.post(url, data=payload, timeout=TIMEOUT,
                                              headers={"Accept": "application/json"})
@@ -108,7 +150,7 @@ class TokenClient:
                 continue
             body = _json(response)
             if response.ok and body.get("access_token"):
-                return TokenGrant.from_response(body, started)
+                return body
             error = str(body.get("error") or f"http_{response.status_code}")
             description = body.get("error_description") or error
             log.warning("token request for %s refused: %s", shop, error)

@@ -28,6 +28,31 @@ CODE_TTL = 600
 ONLINE_TTL = 86_399
 
 
+# The store's staff, by user id (the dev login is user 1, the owner).
+STAFF = {
+    "1": ("Alex", "Morgan", True, False),
+    "2": ("Priya", "Shah", False, False),
+    "3": ("Sam", "Okafor", False, False),
+    "4": ("Jordan", "Lee", False, True),
+}
+
+
+def associated_user(user_id: str, shop: str) -> dict[str, Any]:
+    """The `associated_user` of an online token: a known staff member, or a plausible one."""
+    first, last, owner, collaborator = STAFF.get(user_id, ("Staff", f"Member {user_id}",
+                                                          False, False))
+    return {
+        "id": int(user_id) if user_id.isdigit() else user_id,
+        "first_name": first,
+        "last_name": last,
+        "email": f"{first.lower()}.{last.split()[-1].lower()}@{shop}",
+        "email_verified": True,
+        "account_owner": owner,
+        "locale": "en",
+        "collaborator": collaborator,
+    }
+
+
 def _state() -> SandboxState:
     return current_app.extensions["sandbox"]
 
@@ -128,23 +153,14 @@ def _token_exchange(state: SandboxState, params: Mapping[str, str]) -> Response:
     state.ensure_shop(shop)
     if requested == ONLINE:
         record = state.mint_token(shop, ttl=ONLINE_TTL, scope=state.config.scopes)
-        user_id = int(claims.get("sub") or 1)
+        user_id = str(claims.get("sub") or "1")
         return jsonify(
             {
                 "access_token": record.token,
                 "scope": state.config.scopes,
                 "expires_in": ONLINE_TTL,
                 "associated_user_scope": state.config.scopes,
-                "associated_user": {
-                    "id": user_id,
-                    "first_name": "Sandbox",
-                    "last_name": "Staff",
-                    "email": f"staff{user_id}@{shop}",
-                    "account_owner": True,
-                    "locale": "en",
-                    "collaborator": False,
-                    "email_verified": True,
-                },
+                "associated_user": associated_user(user_id, shop),
             }
         )
     expiring = params.get("expiring") in ("1", "true")

@@ -7,11 +7,13 @@ import { debounce, h, icon, toast } from "./ui.js";
 const kpiBox = document.querySelector("[data-kpis]");
 const activity = document.querySelector("[data-activity]");
 
-function actor(name) {
+function actor(event) {
+  const name = event.actor;
   if (!name || name === "system") return "Shelf";
   if (name === "auto-publish") return "Auto-publish";
   // As the server renders it (page_format.staff_name): a name, never a staff id.
-  return userId && String(name) === userId ? "You" : "A staff member";
+  if (userId && String(name) === userId) return "You";
+  return event.actor_name || "A staff member";
 }
 
 function eventItem(event) {
@@ -23,7 +25,7 @@ function eventItem(event) {
   return h("li", {},
     h(`span.activity-icon${tone}`, {}, icon(kindSpec(event.kind)[1])),
     h("div.activity-body", {},
-      h("div", {}, `${actor(event.actor)} ${verb} `, h("a", { href: pageUrl(`/jobs/${event.job_id}`), text: event.job_title }), items),
+      h("div", {}, `${actor(event)} ${verb} `, h("a", { href: pageUrl(`/jobs/${event.job_id}`), text: event.job_title }), items),
       h("div.small.subdued", { text: kindSpec(event.kind)[0] })),
     timeNode(event.created_at));
 }

@@ -25,13 +25,14 @@ EXCHANGE = {
 }
 
 
-def id_token(shop: str, secret: str = SECRET, aud: str = KEY, exp_in: int = 60) -> str:
+def id_token(shop: str, secret: str = SECRET, aud: str = KEY, exp_in: int = 60,
+             sub: str = "42") -> str:
     now = int(time.time())
     claims = {
         "iss": f"https://{shop}/admin",
         "dest": f"https://{shop}",
         "aud": aud,
-        "sub": "42",
+        "sub": sub,
         "exp": now + exp_in,
         "nbf": now - 5,
         "iat": now,
@@ -95,6 +96,33 @@ def test_token_exchange_rejects_bad_subject_tokens(sandbox):
         )
         assert response.status_code == 400
         assert response.json()["error"] == "invalid_subject_token"
+
+
+def test_online_exchange_names_the_tokens_user(sandbox):
+    from shopify_app.auth.token_client import AssociatedUser, TokenClient
+
+    online = {**EXCHANGE,
+              "requested_token_type": "urn:shopify:params:oauth:token-type:online-access-token"}
+    response = requests.post(
+        _token_url(sandbox), data={**online, "subject_token": id_token(sandbox.shop, sub="2")},
+        timeout=10)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["expires_in"] > 0 and body["associated_user_scope"]
+    user = body["associated_user"]
+    assert (user["id"], user["first_name"], user["last_name"]) == (2, "Priya", "Shah")
+    assert user["email"] == f"priya.shah@{sandbox.shop}"
+    assert user["account_owner"] is False and user["collaborator"] is False
+    assert "refresh_token" not in body
+
+    # An id the table does not know still gets a plausible user; the app's client reads it.
+    client = TokenClient(KEY, SECRET, sandbox.origin)
+    assert client.exchange_online(sandbox.shop, id_token(sandbox.shop, sub="777")) == \
+        AssociatedUser(id="777", first_name="Staff", last_name="Member 777",
+                       email=f"staff.777@{sandbox.shop}", account_owner=False,
+                       collaborator=False)
+    owner = client.exchange_online(sandbox.shop, id_token(sandbox.shop, sub="1"))
+    assert owner is not None and owner.account_owner and owner.first_name == "Alex"
 
 
 def test_wrong_client_credentials(sandbox):

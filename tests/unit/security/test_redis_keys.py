@@ -7,7 +7,8 @@ from fnmatch import fnmatchcase
 from shopify_app import redis_keys
 from shopify_app.redis_keys import ShopKeys
 
-RQ_JOB_IDS = {"auto_generate_job", "auto_analyze_job"}
+RQ_JOB_IDS = {"auto_generate_job", "auto_analyze_job", "staff_profile_job",
+              "staff_profile_job_prefix"}
 
 
 def _every_key(keys: ShopKeys) -> dict[str, str]:
@@ -40,6 +41,8 @@ def test_rq_job_ids_of_a_shop_use_its_namespace():
     keys = ShopKeys("0" * 32)
     assert keys.auto_generate_job().endswith(keys.namespace)
     assert keys.auto_analyze_job().endswith(keys.namespace)
+    assert keys.staff_profile_job(7).startswith(keys.staff_profile_job_prefix())
+    assert keys.namespace in keys.staff_profile_job_prefix()
 
 
 def test_a_missing_shop_has_absent_keys():
