@@ -73,7 +73,8 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
     if problems:
         raise InvalidInput(problems)
 
-    conditions = [Job.shop_id == shop.id]
+    match = search.match_condition(args.get("q") or "")
+    conditions = [search.shop_condition(shop.id, match)]
     if archived != "all":
         conditions.append(Job.archived.is_(archived == "true"))
     if statuses:
@@ -84,7 +85,6 @@ def list_jobs(shop: Shop, args: dict[str, str], kinds: list[str]) -> Page:
         conditions.append(Job.mode.in_(modes))
     if created:
         conditions.append(Job.created_at >= _created_since(created, utcnow()))
-    match = search.match_condition(args.get("q") or "")
     # Later pages carry the first page's total in their cursor: counting a big shop's
     # jobs again for every "load more" would cost more than the page itself.
     total = _carried_total(cursor, 2)

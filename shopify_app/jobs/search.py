@@ -20,12 +20,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Integer, and_, func, literal_column, select, text
 
 from shopify_app.extensions import db
 from shopify_app.models import Job, ShopJobTotals
 
 EXACT_TOTAL_LIMIT = 1000
+# Up to this many FTS matches (all shops) a search reads its jobs by rowid: a reference
+# like "po-11" also starts po-110…po-11999, and walking the shop's jobs to the
+# 1,001st of those would read most of them.
+FTS_DIRECT_LIMIT = 5000
 # Words of a query: what FTS5's unicode61 tokenizer also splits text into.
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -50,6 +54,8 @@ class Match:
     condition: ColumnElement[bool]
     # True when the query may match more jobs than are worth counting one by one.
     common: bool
+    # SQLite: the condition names the matching jobs' rowids, read one by one.
+    by_rowid: bool = False
 
 
 def match_condition(query: str) -> Match | None:
@@ -72,10 +78,21 @@ def match_condition(query: str) -> Match | None:
     phrase = '"' + " ".join(words) + '"*'
     rowids = list(db.session.scalars(
         text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :phrase LIMIT :cap")
-        .bindparams(phrase=phrase, cap=EXACT_TOTAL_LIMIT + 1)))
-    if len(rowids) > EXACT_TOTAL_LIMIT:
+        .bindparams(phrase=phrase, cap=FTS_DIRECT_LIMIT + 1)))
+    if len(rowids) > FTS_DIRECT_LIMIT:
         return Match(contains, common=True)
-    return Match(and_(literal_column("jobs.rowid").in_(rowids), contains), common=False)
+    return Match(and_(literal_column("jobs.rowid").in_(rowids), contains), common=False,
+                 by_rowid=True)
+
+
+def shop_condition(shop_id: int, match: Match | None) -> ColumnElement[bool]:
+    """The list's shop filter. With a rowid match it is written so no index can take it
+    ("+jobs.shop_id"): SQLite, which has no statistics, takes a shop's range of an index
+    for a few rows and would walk all of a big shop's jobs to find a handful of matches
+    it can read directly by rowid."""
+    if match is not None and match.by_rowid:
+        return literal_column("+jobs.shop_id", Integer) == shop_id
+    return Job.shop_id == shop_id
 
 
 def maintained_total(shop_id: int, archived: str, kinds: Sequence[str] = ()) -> int:
