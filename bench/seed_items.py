@@ -109,6 +109,16 @@ def _set_aside(conn: Any, dialect: str) -> list[str]:
         "ALTER TABLE job_items ENABLE TRIGGER USER"]
 
 
+def _database_bytes(dialect: str) -> int:
+    from shopify_app.extensions import db
+
+    with db.engine.connect() as conn:
+        if dialect == "sqlite":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar() or 0
+            return pages * (conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
+        return conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar() or 0
+
+
 def seed_items(app: Any, job_ids: list[str], candidates: list[str], total: int,
                large_jobs: int = 100, large_size: int = 20_000) -> Layout:
     """Give `job_ids` about `total` items: `large_jobs` of `candidates` get
@@ -161,5 +171,6 @@ def seed_items(app: Any, job_ids: list[str], candidates: list[str], total: int,
         count = sum(layout.size(job_id) for job_id in job_ids)
         print(f"seeded {count:,} items ({len(layout.large_ids)} jobs of {layout.large_size:,}, "
               f"the others {layout.per_job:,} each): inserted in {inserted:.0f} s, indexed in "
-              f"{time.perf_counter() - started - inserted:.0f} s")
+              f"{time.perf_counter() - started - inserted:.0f} s; database "
+              f"{_database_bytes(dialect) / 2**30:.2f} GiB")
     return layout
