@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +17,22 @@ from shopify_app.models.types import utcnow
 STALE_SENDING = timedelta(minutes=10)
 
 
+def preload(job_ids: list[str]) -> None:
+    """Read a page of jobs' deliveries at once; `rows_for` answers from this read for
+    the rest of the request (a list of catalogs asked twice per job otherwise)."""
+    if not has_request_context() or not job_ids:
+        return
+    found: dict[str, dict[str, JobDelivery]] = {job_id: {} for job_id in job_ids}
+    for row in db.session.scalars(select(JobDelivery).where(JobDelivery.job_id.in_(job_ids))):
+        found[row.job_id][row.channel] = row
+    g.delivery_rows = {**g.get("delivery_rows", {}), **found}
+
+
 def rows_for(job_id: str) -> dict[str, JobDelivery]:
+    if has_request_context():
+        loaded = g.get("delivery_rows", {}).get(job_id)
+        if loaded is not None:
+            return loaded
     rows = db.session.scalars(select(JobDelivery).where(JobDelivery.job_id == job_id)
                               .execution_options(populate_existing=True))
     return {row.channel: row for row in rows}

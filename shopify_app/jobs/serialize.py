@@ -52,6 +52,17 @@ def job_json(job: Job) -> dict[str, Any]:
     return data
 
 
+def jobs_json(jobs: list[Job]) -> list[dict[str, Any]]:
+    """A page of jobs: each kind reads what its jobs show in one go, then each job."""
+    by_kind: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_kind.setdefault(job.kind, []).append(job)
+    for name, group in by_kind.items():
+        if name in kind_names():
+            get_kind(name).prepare_listing(group)
+    return [job_json(job) for job in jobs]
+
+
 def kind_info(job: Job) -> dict[str, Any]:
     """What the pages need to show this job's kind: labels, actions, the item previewer."""
     if job.kind not in kind_names():  # its code is gone: show it, offer nothing

@@ -13,7 +13,7 @@ from shopify_app.auth.staff import staff_names
 from shopify_app.jobs import queries, service
 from shopify_app.jobs.errors import InvalidInput, NotFound
 from shopify_app.jobs.kinds import kind_names, registered
-from shopify_app.jobs.serialize import item_json, job_json
+from shopify_app.jobs.serialize import item_json, job_json, jobs_json
 from shopify_app.models.job import JOB_STATUSES, MODES
 from shopify_app.web import item_rows, page_format
 from shopify_app.web.pages import Viewer, bp, page_view, render
@@ -38,7 +38,7 @@ def home(viewer: Viewer) -> Response:
     filtered = any(key != "archived" or value != "false" for key, value in filters.items())
     has_any = page.total > 0 or (not filtered and service.count_jobs(viewer.shop) > 0)
     return render("jobs.html", viewer, page_title="Jobs", nav="jobs",
-                  jobs=[job_json(job) for job in page.rows], total=page.total,
+                  jobs=jobs_json(page.rows), total=page.total,
                   approximate=page.approximate,
                   next_cursor=page.next_cursor, filters=filters, filtered=filtered,
                   has_any=has_any, error=error, kinds=kind_names(), statuses=JOB_STATUSES,

@@ -274,6 +274,10 @@ class JobKind:
         """Extra fields this kind adds to the job's JSON (e.g. a catalog's delivery)."""
         return {}
 
+    def prepare_listing(self, jobs: list[Job]) -> None:
+        """Called before a page of this kind's jobs is serialized, so what each job's
+        presentation and extras read (a catalog's deliveries) is read once for all."""
+
     def summary(self, job: Job) -> Summary | None:
         """The job as a whole, for a card on its page (an import's counts per field and
         failed rows); None for kinds whose items say it all. Serialized as `summary`."""

@@ -8,14 +8,16 @@ from shopify_app.auth.current import require_role
 from shopify_app.errors import ValidationError
 from shopify_app.jobs import pausing, queries, service
 from shopify_app.jobs.kinds import kind_names
-from shopify_app.jobs.serialize import job_json, kind_info
+from shopify_app.jobs.serialize import job_json, jobs_json, kind_info
 from shopify_app.web import item_rows
 from shopify_app.web.api import bp
 from shopify_app.web.api.bodies import json_body, no_body, optional_json_body
 
 
-def _page(page: queries.Page, serialize) -> Response:  # type: ignore[no-untyped-def]
-    return jsonify({"data": [serialize(row) for row in page.rows],
+def _page(page: queries.Page, serialize=None, *,  # type: ignore[no-untyped-def]
+          serialize_all=None) -> Response:
+    rows = serialize_all(page.rows) if serialize_all else [serialize(row) for row in page.rows]
+    return jsonify({"data": rows,
                     "meta": {"results": {"total": page.total,
                                          "approximate": page.approximate},
                              "next_cursor": page.next_cursor}})
@@ -28,7 +30,8 @@ def _actor() -> str:
 @bp.get("/jobs")
 @require_role("read")
 def list_jobs() -> Response:
-    return _page(queries.list_jobs(g.shop, request.args.to_dict(), kind_names()), job_json)
+    return _page(queries.list_jobs(g.shop, request.args.to_dict(), kind_names()),
+                 serialize_all=jobs_json)
 
 
 @bp.post("/jobs")

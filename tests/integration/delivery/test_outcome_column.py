@@ -69,3 +69,39 @@ def test_unfinished_jobs_and_publishing_kinds_have_no_outcome(api, merchant):
     reviewed = catalog_job(merchant, kind="generate", status="review")
     generated = api.get(f"/api/jobs/{reviewed.id}").get_json()["data"]
     assert generated["kind_info"]["reviewable"] and generated["kind_info"]["outcome"] == []
+
+
+def test_a_page_of_catalogs_reads_their_deliveries_once_and_keeps_each_its_own(
+        api, merchant, smtp_server):
+    from sqlalchemy import event
+
+    delivered = built(catalog_job(merchant))
+    deliver(delivered.id)
+    smtp_server.refuse("550 5.1.1 Mailbox unavailable")
+    failed = built(catalog_job(merchant))
+    deliver(failed.id)
+    smtp_server.refuse(None)
+    waiting = built(catalog_job(merchant))
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if "FROM job_deliveries" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        listed = api.get("/api/jobs", query_string={"kind": "build_catalog"}).get_json()["data"]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(reads) == 1  # one read for the page, not two per job
+    by_id = {job["id"]: job for job in listed}
+    texts = {job_id: [o["text"] for o in by_id[job_id]["kind_info"]["outcome"]]
+             for job_id in (delivered.id, failed.id, waiting.id)}
+    assert texts[delivered.id] == ["Files ready", "Emailed to customer"]
+    assert "Email failed" in texts[failed.id]
+    assert texts[waiting.id] == ["Files ready"]
+    assert by_id[delivered.id]["delivery"]["email"]["status"] == "sent"
+    assert by_id[waiting.id]["delivery"] == {}
+    # A job's own page still reads its deliveries fresh.
+    single = api.get(f"/api/jobs/{failed.id}").get_json()["data"]
+    assert single["delivery"]["email"]["status"] == "failed"

@@ -134,6 +134,11 @@ class BuildCatalogKind(JobKind):
 
         return {"delivery": summary(job.id)}
 
+    def prepare_listing(self, jobs: list[Any]) -> None:
+        from shopify_app.delivery.records import preload
+
+        preload([job.id for job in jobs])
+
     def delete_files(self, job: Any) -> None:
         from shopify_app.catalogs.files import delete_job_files
 
