@@ -76,11 +76,15 @@ def match_condition(query: str) -> Match | None:
     if _dialect() != "sqlite" or not words:
         return Match(contains, common=_dialect() != "sqlite")
     phrase = '"' + " ".join(words) + '"*'
-    rowids = list(db.session.scalars(
-        text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :phrase LIMIT :cap")
-        .bindparams(phrase=phrase, cap=FTS_DIRECT_LIMIT + 1)))
-    if len(rowids) > FTS_DIRECT_LIMIT:
+    # Counted inside SQLite first: a common word's thousands of rowids never reach Python.
+    matches = db.session.scalar(
+        text("SELECT count(*) FROM (SELECT 1 FROM jobs_fts WHERE jobs_fts MATCH :phrase "
+             "LIMIT :cap)").bindparams(phrase=phrase, cap=FTS_DIRECT_LIMIT + 1)) or 0
+    if matches > FTS_DIRECT_LIMIT:
         return Match(contains, common=True)
+    rowids = list(db.session.scalars(
+        text("SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH :phrase")
+        .bindparams(phrase=phrase)))
     return Match(and_(literal_column("jobs.rowid").in_(rowids), contains), common=False,
                  by_rowid=True)
 
