@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -190,3 +191,15 @@ def test_markup_in_an_over_long_cell_is_kept_as_text(api):  # type: ignore[no-un
     assert row["cells"][1] == cell and row["errors"] == []
     # The warning names the limit, never the value: nothing of the cell to render.
     assert "<" not in row["warnings"][0] and "onerror" not in row["warnings"][0]
+
+
+def test_the_import_form_has_a_place_for_values_checked_against_the_store(api, client, tokens):  # type: ignore[no-untyped-def]
+    assert api.get("/api/me").status_code == 200
+    text = client.get("/jobs/new", query_string={
+        "shop": SHOP, "host": "YWRtaW4", "embedded": "1", "id_token": tokens.token(SHOP)},
+    ).get_data(as_text=True)
+    assert 'data-kind-panel="import"' in text
+    # A warning, apart from the critical "can't be imported" banner, shown once counted.
+    banner = re.search(r'<div class="banner warning"[^>]*data-unless-unchanged[^>]*>', text)
+    assert banner and "hidden" in banner.group(0)
+    assert '<th scope="col" class="num">Checked against your store</th>' in text
