@@ -164,7 +164,7 @@ function fieldRows(record) {
     h("td", { text: field === "row" ? "Whole row" : labels[field] || field.replace(/_/g, " ") }),
     h("td.num", { "data-label": "Values to set", text: (n.set || 0).toLocaleString() }),
     h("td.num", { "data-label": "Invalid", class: n.invalid ? "num error-text" : "num", text: (n.invalid || 0).toLocaleString() }),
-    h("td.num", { "data-label": "Checked against your store", "data-unless-unchanged": n.fails_unless_unchanged || 0,
+    h("td.num", { "data-label": "Checked against your store", "data-checked-count": n.fails_unless_unchanged || 0,
       text: (n.fails_unless_unchanged || 0).toLocaleString() })));
 }
 

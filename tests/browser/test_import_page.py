@@ -226,7 +226,7 @@ def test_values_past_a_limit_are_checked_against_the_store(live, page, tmp_path)
     expect(note).to_be_visible()
     expect(note).to_contain_text("2 rows set values longer or larger than Shelf allows")
     expect(page.locator('[data-field-counts] tr[data-field="seo_title"] '
-                        '[data-unless-unchanged]')).to_have_text("2")
+                        '[data-checked-count]')).to_have_text("2")
     rows = page.locator("[data-preview-rows]")
     expect(rows.locator('tr[data-line="2"]')).to_have_attribute("data-row-state", "checked")
     price_row = rows.locator('tr[data-line="3"]')
