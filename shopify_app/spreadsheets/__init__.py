@@ -38,7 +38,15 @@ from .errors import (
 )
 from .failed_rows import write_failed_rows
 from .fields import FIELDS, PRICE_FIELDS, SETTABLE, SHELF_COLUMNS, Field
-from .importing import ImportReader, ImportResult, ImportSettings, Preview, preview, read_changes
+from .importing import (
+    ImportReader,
+    ImportResult,
+    ImportSettings,
+    Preview,
+    preview,
+    read_changes,
+    unless_unchanged,
+)
 from .layouts import (
     PROPOSABLE,
     SHELF_NUMERIC,
@@ -69,5 +77,6 @@ __all__ = [
     "RowResult", "Sheet", "SheetRow", "SpreadsheetError", "VariantRef", "XlsxWriter", "collect",
     "format_price", "interpret_row", "interpret_rows", "map_columns", "neutralise",
     "normalize_header", "open_sheet", "parse_price", "preview", "read_changes", "shelf_headers",
-    "shelf_rows", "shopify_rows", "write_csv", "write_failed_rows", "write_xlsx",
+    "shelf_rows", "shopify_rows", "unless_unchanged", "write_csv", "write_failed_rows",
+    "write_xlsx",
 ]

@@ -67,6 +67,9 @@ class ChangeSet:
     notices: list[Notice] = field(default_factory=list)
     rows_read: int = 0
     invalid_by_field: Counter[str] = field(default_factory=Counter)
+    # Rows kept although a value breaks a limit (read with `defer_checks`): whether they
+    # fail depends on the store's values, which only the import job reads.
+    rows_fail_unless_unchanged: int = 0
 
     def add(self, result: RowResult) -> None:
         self.rows_read += 1
@@ -97,6 +100,8 @@ class ChangeSet:
                                                change.field))
             self._fail(result, clashes)
             return
+        if any(change.problem is not None for change in result.changes):
+            self.rows_fail_unless_unchanged += 1
         current: _Stored | None = None  # one tuple for the row's settled values
         for change, key in zip(result.changes, keys, strict=True):
             if key not in self._changes:
@@ -138,13 +143,22 @@ class ChangeSet:
         return len(self._changes) - len(self._withdrawn)
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per field: values the file sets, and rows invalid because of it."""
+        """Per field: values the file sets, rows invalid because of it, and (among the
+        values set) those breaking a limit: they fail unless the store holds them already."""
         summary: dict[str, dict[str, int]] = {}
-        for key in self._changes:
+
+        def row(name: str) -> dict[str, int]:
+            return summary.setdefault(name, {"set": 0, "invalid": 0,
+                                             "fails_unless_unchanged": 0})
+
+        for key, stored in self._changes.items():
             if key not in self._withdrawn:
-                summary.setdefault(key[1], {"set": 0, "invalid": 0})["set"] += 1
+                counts = row(key[1])
+                counts["set"] += 1
+                if stored[3] is not None:
+                    counts["fails_unless_unchanged"] += 1
         for name, count in self.invalid_by_field.items():
-            summary.setdefault(name, {"set": 0, "invalid": 0})["invalid"] += count
+            row(name)["invalid"] += count
         return summary
 
 

@@ -8,8 +8,9 @@ from typing import IO, Any
 
 from .changeset import ChangeSet
 from .columns import ColumnMapping, map_columns
+from .fields import FIELDS
 from .limits import DEFAULT_LIMITS, Limits
-from .model import RowResult
+from .model import FieldChange, RowResult
 from .reader import Sheet, open_sheet
 from .rows import interpret_row
 from .values import AUTO, COMMA, POINT
@@ -21,8 +22,9 @@ Source = str | os.PathLike[str] | IO[bytes]
 class ImportSettings:
     """``decimal``: "." or "," for prices, or "auto" (a semicolon-separated
     CSV means decimal commas, anything else decimal points). ``defer_checks``: a value
-    breaking a rule (length, format) is a change with its ``problem`` instead of a
-    failed row, for a caller that compares with the store before applying the rule."""
+    past a limit (length, count, size: ``values.LimitProblem``) is a change with its
+    ``problem`` instead of a failed row, for a caller that compares with the store before
+    applying the rule; the import job and the upload preview both read files so."""
 
     decimal: str = AUTO
     limits: Limits = DEFAULT_LIMITS
@@ -88,6 +90,14 @@ def read_changes(source: Source, settings: ImportSettings | None = None) -> Impo
                             reader.sheet.describe())
 
 
+def unless_unchanged(change: FieldChange) -> str:
+    """What a merchant reads about a value past a limit, before the store is compared."""
+    label = FIELDS[change.field].label
+    noun = label if label[:2].isupper() else label[0].lower() + label[1:]
+    return (f"{change.problem} The row fails unless your store already has this "
+            f"{noun}: then it is left as it is.")
+
+
 @dataclass(frozen=True)
 class Preview:
     """What the import page shows before a job is created."""
@@ -100,13 +110,16 @@ class Preview:
 
 def preview(source: Source, *, rows: int = 10,
             settings: ImportSettings | None = None) -> Preview:
-    """The first ``rows`` rows with what each would change (or why it can't)."""
+    """The first ``rows`` rows with what each would change (or why it can't), and
+    ``warnings`` for values checked against the store (read with ``defer_checks``)."""
     with ImportReader(source, settings) as reader:
         sample = []
         for result in reader.results():
             sample.append({"line": result.line, "cells": list(result.cells),
                            "errors": [e.message for e in result.errors],
                            "notices": [n.message for n in result.notices],
+                           "warnings": [unless_unchanged(c) for c in result.changes
+                                        if c.problem is not None],
                            "changes": [{"field": c.field, "label": c.label,
                                         "target": c.target.describe(),
                                         "clears": c.clears} for c in result.changes]})

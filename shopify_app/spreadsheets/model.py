@@ -101,8 +101,8 @@ class FieldChange:
     ``str`` for text (description HTML already sanitised), a ``tuple`` of
     tags, or a decimal string such as ``"12.90"`` for prices.
 
-    ``problem`` (read with ``defer_checks``): why the value breaks a rule (too long, not
-    a number…); ``value`` is then the cell's text. The rule applies only if the value
+    ``problem`` (read with ``defer_checks``): the limit the value breaks (too long, too
+    many tags…); ``value`` is then the cell's text. The rule applies only if the value
     would change the store's: the store's own value always imports back unchanged.
     """
 

@@ -25,6 +25,7 @@ from .values import (
     MAX_SEO_DESCRIPTION,
     MAX_SEO_TITLE,
     MAX_TITLE,
+    LimitProblem,
     ValueProblem,
     check_length,
     format_price,
@@ -103,7 +104,8 @@ class _Row:
             try:
                 found[field_name] = self.parse(field_name, raw)
             except ValueProblem as problem:
-                if self.defer:
+                # Only a limit can be the store's own value breaking it (values.py).
+                if self.defer and isinstance(problem, LimitProblem):
                     found[field_name] = one_line(text)
                     self.problems[field_name] = problem.message
                 else:
@@ -141,8 +143,9 @@ def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str, *,
                   defer: bool = False) -> RowResult:
     """The changes one row asks for, or its errors (then it changes nothing).
 
-    With ``defer``, a value that breaks a rule is a change carrying its ``problem``
-    rather than an error: only the caller knows whether it is the store's value already.
+    With ``defer``, a value past a limit (a ``LimitProblem``) is a change carrying its
+    ``problem`` rather than an error: only the caller knows whether it is the store's
+    value already. A value that can't be read fails its row either way.
     """
     if row.error is not None:
         return RowResult(row.line, row.cells, errors=(row.error,))

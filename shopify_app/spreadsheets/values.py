@@ -32,6 +32,13 @@ class ValueProblem(ValueError):
         self.message = message
 
 
+class LimitProblem(ValueProblem):
+    """A value past a limit of ours (a length, a count, a size) rather than one that can't
+    be read: a store may already hold such a value, so with ``defer_checks`` the rule
+    binds only a value that would change. Every other problem fails its row whatever the
+    store holds (a price that is not a number is never a store's price)."""
+
+
 def parse_gid(field_name: str, text: str) -> str:
     """``"123"`` or ``"gid://shopify/Product/123"`` → the GID for ``field_name``."""
     kind = _GID_TYPES[field_name]
@@ -69,7 +76,7 @@ def parse_price(text: str, decimal: str = POINT, *, label: str = "Price") -> Dec
     except InvalidOperation:
         raise ValueProblem(f'{label} "{_short(raw)}" is not a number.') from None
     if value >= MAX_PRICE:
-        raise ValueProblem(f"{label} {raw} is too large.")
+        raise LimitProblem(f"{label} {raw} is too large.")
     return value
 
 
@@ -124,10 +131,10 @@ def parse_tags(text: str) -> tuple[str, ...]:
         tag = " ".join(part.split())
         if tag and tag.casefold() not in tags:
             if len(tag) > MAX_TAG:
-                raise ValueProblem(f'The tag "{_short(tag)}" is longer than {MAX_TAG} characters.')
+                raise LimitProblem(f'The tag "{_short(tag)}" is longer than {MAX_TAG} characters.')
             tags[tag.casefold()] = tag
     if len(tags) > MAX_TAGS:
-        raise ValueProblem(f"There are {len(tags)} tags; a product can have at most {MAX_TAGS}.")
+        raise LimitProblem(f"There are {len(tags)} tags; a product can have at most {MAX_TAGS}.")
     return tuple(tags.values())
 
 
@@ -142,7 +149,7 @@ def parse_position(text: str) -> int:
 
 def check_length(field_name: str, text: str, limit: int, hint: str = "") -> str:
     if len(text) > limit:
-        raise ValueProblem(f"{FIELDS[field_name].label} is {len(text)} characters long; "
+        raise LimitProblem(f"{FIELDS[field_name].label} is {len(text)} characters long; "
                            f"the limit is {limit}.{hint}")
     return text
 

@@ -3,13 +3,16 @@
 A file is read in full before anything is stored, so a file that cannot be used
 (too large, unreadable, no key column) leaves nothing behind. The record holds
 what the import page shows: detected encoding and delimiter, the column mapping,
-the first rows with what each would change, and counts per field.
+the first rows with what each would change, and counts per field. Values past a limit
+(an SEO title longer than 70 characters…) are counted apart from failed rows: the job
+leaves them alone when the store already holds them, and fails their rows otherwise.
 """
 from __future__ import annotations
 
 import json
 import re
 import tempfile
+from itertools import islice
 from typing import IO, Any
 
 from shopify_app.errors import ApiError, ValidationError
@@ -20,13 +23,19 @@ from shopify_app.spreadsheets import (
     DEFAULT_LIMITS,
     FileError,
     FileTooLargeError,
+    ImportSettings,
     preview,
     read_changes,
+    unless_unchanged,
 )
 from shopify_app.storage import FileMissing, check_key, shop_prefix, storage
 
 MAX_UPLOAD_BYTES = DEFAULT_LIMITS.max_bytes
 PREVIEW_ROWS = 10
+LISTED = 20
+# Read as the import job reads: a value past a limit is not a failed row, since the job
+# leaves it alone when the store holds it already; the preview warns about it instead.
+PREVIEW_SETTINGS = ImportSettings(defer_checks=True)
 CHUNK = 1024 * 1024
 RECORD = "upload.json"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -68,9 +77,9 @@ def store_upload(shop_id: int, stream: IO[bytes], filename: str | None,
         if not size:
             raise ValidationError([("file", "The file is empty")])
         try:
-            shown = preview(spool, rows=PREVIEW_ROWS)
+            shown = preview(spool, rows=PREVIEW_ROWS, settings=PREVIEW_SETTINGS)
             spool.seek(0)
-            result = read_changes(spool)
+            result = read_changes(spool, PREVIEW_SETTINGS)
         except FileTooLargeError as exc:
             raise too_large() from exc
         except FileError as exc:
@@ -84,8 +93,14 @@ def store_upload(shop_id: int, stream: IO[bytes], filename: str | None,
             "file": shown.file, "headers": list(shown.headers), "mapping": shown.mapping,
             "rows": shown.rows,
             "counts": {"rows": changes.rows_read, "changes": len(changes),
-                       "failed_rows": len(changes.failed), "per_field": changes.counts()},
-            "failed": [{"line": f.line, "reason": f.message} for f in changes.failed[:20]],
+                       "failed_rows": len(changes.failed),
+                       "rows_fail_unless_unchanged": changes.rows_fail_unless_unchanged,
+                       "per_field": changes.counts()},
+            "failed": [{"line": f.line, "reason": f.message} for f in changes.failed[:LISTED]],
+            "fail_unless_unchanged": [
+                {"line": c.line, "field": c.field, "reason": unless_unchanged(c)}
+                for c in islice((c for c in changes.changes() if c.problem is not None),
+                                LISTED)],
         }
         prefix = upload_prefix(shop_id, upload_id)
         spool.seek(0)

@@ -1,6 +1,8 @@
 // The import part of the New job form: pick or drop a CSV/XLSX file, upload it with progress,
 // then show what the server read from it (format, column mapping, the first rows with what
 // each would change or why it fails, counts per field) before the job is created from it.
+// A value past a limit (an SEO title over 70 characters…) is not a failing row here: the job
+// leaves it alone when the store already has it, so the preview warns instead.
 import { idToken } from "./shelf.js";
 import { h, icon } from "./ui.js";
 
@@ -128,21 +130,42 @@ function facts(record) {
 function counts(record) {
   const c = record.counts || {};
   const box = (term, value, tone = "") => h(`div.count-box${tone}`, {}, h("dt", { text: term }), h("dd", { text: (value || 0).toLocaleString() }));
-  return [box("Rows read", c.rows), box("Values to set", c.changes),
+  const boxes = [box("Rows read", c.rows), box("Values to set", c.changes),
     box("Rows that fail", c.failed_rows, c.failed_rows ? ".critical" : "")];
+  const checked = c.rows_fail_unless_unchanged || 0;
+  if (checked) boxes.push(box("Rows checked against your store", checked, ".warning"));
+  return boxes;
+}
+
+// Rows with values past a limit: they fail only if the store's value is different.
+function checkedNote(record) {
+  const checked = record.counts?.rows_fail_unless_unchanged || 0;
+  const note = panel.querySelector("[data-unless-unchanged]");
+  note.hidden = !checked;
+  if (!checked) return;
+  note.querySelector("[data-unless-unchanged-text]").textContent = `${plural(checked, "row")} `
+    + `${checked === 1 ? "sets a value" : "set values"} longer or larger than Shelf allows. `
+    + "They are not counted as failing: when the job runs, a value your store already has is "
+    + "left as it is, and any other value fails its row.";
+  const shown = new Set((record.rows || []).map((row) => row.line));
+  const listed = (record.fail_unless_unchanged || []).filter((f) => !shown.has(f.line));
+  note.querySelector("[data-unless-unchanged-list]").replaceChildren(...listed.map((f) =>
+    h("li", {}, h("strong", { text: `Line ${f.line}: ` }), h("span", { text: f.reason }))));
 }
 
 function fieldRows(record) {
   const labels = Object.fromEntries((record.mapping?.columns || []).filter((col) => col.field).map((col) => [col.field, col.label]));
   const perField = Object.entries(record.counts?.per_field || {});
   if (!perField.length) {
-    return [h("tr", {}, h("td", { colspan: 3, class: "subdued", text: "No value in this file would change anything." }))];
+    return [h("tr", {}, h("td", { colspan: 4, class: "subdued", text: "No value in this file would change anything." }))];
   }
   return perField.map(([field, n]) => h("tr", { "data-field": field },
     // "row" counts problems of a whole row (two lines setting one value differently, …).
     h("td", { text: field === "row" ? "Whole row" : labels[field] || field.replace(/_/g, " ") }),
     h("td.num", { "data-label": "Values to set", text: (n.set || 0).toLocaleString() }),
-    h("td.num", { "data-label": "Invalid", class: n.invalid ? "num error-text" : "num", text: (n.invalid || 0).toLocaleString() })));
+    h("td.num", { "data-label": "Invalid", class: n.invalid ? "num error-text" : "num", text: (n.invalid || 0).toLocaleString() }),
+    h("td.num", { "data-label": "Checked against your store", "data-checked-count": n.fails_unless_unchanged || 0,
+      text: (n.fails_unless_unchanged || 0).toLocaleString() })));
 }
 
 function useCell(col) {
@@ -191,15 +214,23 @@ function rowResult(record, row) {
         change.target.startsWith("product ") ? null : h("span.subdued.small", { text: ` (${change.target})` }));
     })));
   }
+  if (!errors.length) {
+    for (const warning of row.warnings || []) cell.append(h("div.item-warning", {}, icon("alert-triangle"), h("span", { text: warning })));
+  }
   for (const notice of row.notices || []) cell.append(h("div.small.subdued", {}, icon("info", "sm"), ` ${notice}`));
   return cell;
 }
 
 const truncateCell = (value) => (value.length > 80 ? `${value.slice(0, 79)}…` : value);
 
+function rowState(record, row) {
+  if (rowErrors(record, row).length) return "failed";
+  return row.warnings?.length ? "checked" : "ok";
+}
+
 function previewRows(record) {
   if (!record.rows?.length) return [h("tr", {}, h("td", { colspan: 3, class: "subdued", text: "The file has no rows under its header." }))];
-  return record.rows.map((row) => h("tr", { "data-line": row.line, "data-row-state": rowErrors(record, row).length ? "failed" : "ok" },
+  return record.rows.map((row) => h("tr", { "data-line": row.line, "data-row-state": rowState(record, row) },
     h("td.num", { "data-label": "Line", text: row.line }),
     h("td", { "data-label": "Row", text: keyText(record, row) }),
     rowResult(record, row)));
@@ -228,6 +259,7 @@ function decimalChoice(record) {
 function render(record) {
   panel.querySelector("[data-file-facts]").replaceChildren(...facts(record));
   panel.querySelector("[data-import-counts]").replaceChildren(...counts(record));
+  checkedNote(record);
   panel.querySelector("[data-field-counts] tbody").replaceChildren(...fieldRows(record));
   panel.querySelector("[data-column-mapping] tbody").replaceChildren(...mappingRows(record));
   panel.querySelector("[data-preview-rows] tbody").replaceChildren(...previewRows(record));

@@ -58,9 +58,12 @@ def test_upload_preview_create_and_summary(live, page, tmp_path):
     rows = page.locator("[data-preview-rows] tbody tr")
     expect(rows).to_have_count(5)
     expect(rows.nth(0)).to_contain_text("(new)")
-    failing = page.locator('[data-preview-rows] tr[data-line="6"]')
-    expect(failing).to_have_attribute("data-row-state", "failed")
-    expect(failing).to_contain_text("70")  # the SEO title limit, in the server's words
+    # An SEO title over the limit fails only if the store's differs: a warning, not a failure.
+    checked = page.locator('[data-preview-rows] tr[data-line="6"]')
+    expect(checked).to_have_attribute("data-row-state", "checked")
+    expect(checked.locator(".item-warning")).to_contain_text("the limit is 70")
+    expect(checked).to_contain_text("unless your store already has this SEO title")
+    expect(page.locator("[data-unless-unchanged]")).to_contain_text("1 row sets a value")
     expect(page.locator("[data-import-counts]")).to_contain_text("Rows read")
     expect(page.locator('[data-field-counts] tr[data-field="title"]')).to_be_visible()
     expect(page.locator("[data-decimal-choice]")).to_be_hidden()  # no price column
@@ -189,3 +192,61 @@ def test_a_row_that_clashes_with_an_earlier_one_shows_why_it_fails(live, page, t
     expect(clash).to_have_attribute("data-row-state", "failed")
     expect(clash).to_contain_text("Keep one of the two values")
     expect(page.locator('[data-field-counts] tr[data-field="row"]')).to_contain_text("Whole row")
+
+
+def test_values_past_a_limit_are_checked_against_the_store(live, page, tmp_path):
+    """The store's own over-long SEO title is a warning in the preview and nothing to do in
+    the job; a price that is not a number fails in both; markup in a cell stays text."""
+    import requests
+
+    first, second, third = _products(live, 3)
+    long_title = "A very long search title kept by the store, longer than a file may set it"
+    numeric = first["id"].rsplit("/", 1)[-1]
+    requests.patch(f"{live.sandbox.origin}/sandbox/shops/{live.sandbox.shop}/products/"
+                   f"{numeric}", json={"seo": {"title": long_title}},
+                   timeout=10).raise_for_status()
+    markup = '<img src=x onerror="window.injected=1">' + "m" * 40
+    variant = second["variants"][0]["id"]
+    path = tmp_path / "limits.csv"
+    path.write_text("\n".join([
+        "handle,seo_title,variant_id,price",
+        f'{first["handle"]},"{long_title}",,',
+        f'{second["handle"]},,{variant},abc',
+        f'{third["handle"]},"{markup.replace(chr(34), 2 * chr(34))}",,']) + "\n",
+        encoding="utf-8")
+    _open_import(live, page)
+    page.locator("[data-import-file]").set_input_files(str(path))
+    expect(page.locator("[data-import-preview]")).to_be_visible()
+
+    counts = page.locator("[data-import-counts]")
+    expect(counts.locator(".count-box.critical dd")).to_have_text("1")  # the price only
+    expect(counts.locator(".count-box.warning")).to_contain_text("Rows checked against your store")
+    expect(counts.locator(".count-box.warning dd")).to_have_text("2")
+    note = page.locator("[data-unless-unchanged]")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("2 rows set values longer or larger than Shelf allows")
+    expect(page.locator('[data-field-counts] tr[data-field="seo_title"] '
+                        '[data-checked-count]')).to_have_text("2")
+    rows = page.locator("[data-preview-rows]")
+    expect(rows.locator('tr[data-line="2"]')).to_have_attribute("data-row-state", "checked")
+    price_row = rows.locator('tr[data-line="3"]')
+    expect(price_row).to_have_attribute("data-row-state", "failed")
+    expect(price_row.locator(".item-error")).to_contain_text("not a number")
+    marked = rows.locator('tr[data-line="4"]')
+    expect(marked).to_have_attribute("data-row-state", "checked")
+    expect(marked).to_contain_text('<img src=x onerror="window.injected=1">')  # as text
+    expect(marked.locator(".item-warning")).to_contain_text("the limit is 70")
+    assert page.locator("[data-import-preview] img").count() == 0
+    assert page.evaluate("window.injected") is None
+    assert not _violations(page), "import preview with warnings"
+    shot(page, "import-preview-checked")
+
+    page.get_by_role("button", name="Create import job").click()
+    page.wait_for_url(re.compile(r"/jobs/(?!new)[0-9a-z]+$"))
+    job_id = job_id_from(page.url)
+    wait_until(lambda: live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["status"]
+               in SETTLED)
+    summary = live.api("get", f"/api/jobs/{job_id}").get_json()["data"]["import_summary"]
+    # The store's own title is unchanged; the new over-long one and the price fail.
+    assert [row["line"] for row in summary["failed"]] == [3, 4], summary
+    assert summary["fields"]["seo_title"] == {"change": 0, "unchanged": 1, "invalid": 1}

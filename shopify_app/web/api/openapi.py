@@ -269,14 +269,42 @@ SCHEMAS: dict[str, Any] = {
                    "file": {"type": "object", "description": "format, encoding, delimiter"},
                    "headers": {"type": "array", "items": STR},
                    "mapping": {"type": "object", "description": "what each column means"},
-                   "rows": {"type": "array", "items": {"type": "object"},
-                            "description": "the first rows and what each would change"},
+                   "rows": {"type": "array", "description": "the first rows and what each "
+                            "would change: `errors` fail the row; `warnings` name values past "
+                            "a limit, which fail the row unless the store already has them",
+                            "items": {"type": "object", "properties": {
+                                "line": INT, "cells": {"type": "array", "items": STR},
+                                "errors": {"type": "array", "items": STR},
+                                "notices": {"type": "array", "items": STR},
+                                "warnings": {"type": "array", "items": STR},
+                                "changes": {"type": "array", "items": {"type": "object"}}}}},
                    "counts": {"type": "object", "required": ["rows", "changes", "failed_rows",
                                                              "per_field"],
-                              "properties": {"rows": INT, "changes": INT, "failed_rows": INT,
-                                             "per_field": {"type": "object"}}},
+                              "properties": {
+                                  "rows": INT, "changes": INT,
+                                  "failed_rows": {**INT, "description": "rows that fail "
+                                                  "whatever the store holds"},
+                                  "rows_fail_unless_unchanged": {
+                                      **INT, "description": "rows not counted as failed that "
+                                      "set a value past a limit (an SEO title over 70 "
+                                      "characters…): the import job leaves such a value alone "
+                                      "when the store already has it, and fails the row "
+                                      "otherwise"},
+                                  "per_field": {
+                                      "type": "object", "description": "per field: `set` "
+                                      "(values the file sets), `invalid` (failed rows because "
+                                      "of it), `fails_unless_unchanged` (of the values set, "
+                                      "those past a limit)",
+                                      "additionalProperties": {"type": "object", "properties": {
+                                          "set": INT, "invalid": INT,
+                                          "fails_unless_unchanged": INT}}}}},
                    "failed": {"type": "array", "items": {"type": "object", "properties": {
-                       "line": INT, "reason": STR}}}}},
+                       "line": INT, "reason": STR}}},
+                   "fail_unless_unchanged": {
+                       "type": "array", "description": "the first values past a limit, "
+                       "checked against the store when the job runs",
+                       "items": {"type": "object", "properties": {
+                           "line": INT, "field": STR, "reason": STR}}}}},
     "NewJob": {"type": "object", "required": ["kind"], "properties": {
         "kind": STR, "field": STR, "title": STR, "mode": {"enum": list(MODES)},
         "strategy": {"enum": ["review", "auto_publish"]},

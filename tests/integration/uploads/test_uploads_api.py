@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -124,3 +125,81 @@ def test_read_only_staff_cannot_upload(api, app):  # type: ignore[no-untyped-def
     response = _upload(reader, b"handle,title\r\nlinen-shirt,Linen\r\n")
     assert response.status_code == 403
     assert _stored_keys(app) == []
+
+
+LONG_SEO_TITLE = "Linen shirt for warm days - cut loose and washed soft - in sand and sky"
+
+
+def test_a_value_past_a_limit_is_checked_against_the_store_not_failed(api):  # type: ignore[no-untyped-def]
+    # The store may hold this SEO title already (its own export round-trips): the job
+    # leaves it alone then, so the preview must not promise a failed row.
+    assert len(LONG_SEO_TITLE) == 71
+    response = _upload(api, f"handle,title,seo_title\r\nlinen-shirt,Linen Shirt,"
+                            f"{LONG_SEO_TITLE}\r\n".encode())
+    assert response.status_code == 201, response.get_json()
+    upload = response.get_json()["data"]
+    counts = upload["counts"]
+    assert counts["failed_rows"] == 0 and upload["failed"] == []
+    assert counts["rows_fail_unless_unchanged"] == 1
+    assert counts["per_field"]["seo_title"] == {"set": 1, "invalid": 0,
+                                                "fails_unless_unchanged": 1}
+    (row,) = upload["rows"]
+    assert row["errors"] == [] and [c["field"] for c in row["changes"]] == ["title", "seo_title"]
+    (warning,) = row["warnings"]
+    assert "71 characters long; the limit is 70" in warning
+    assert "fails unless your store already has this SEO title" in warning
+    assert upload["fail_unless_unchanged"] == [{"line": 2, "field": "seo_title",
+                                                "reason": warning}]
+    assert api.get(f"/api/uploads/{upload['id']}").get_json()["data"] == upload
+
+
+def test_a_price_that_is_not_a_number_still_fails_and_the_counts_add_up(api):  # type: ignore[no-untyped-def]
+    text = ("handle,seo_title,sku,price\r\n"
+            "linen-shirt,Linen Shirt,LS-S,59.00\r\n"
+            f"linen-trousers,{LONG_SEO_TITLE},LT-M,61.00\r\n"
+            "tote,Tote,TOTE-1,abc\r\n"
+            f"mug,{'m' * 90},MUG-1,-4\r\n"
+            "cap,Cap,CAP-1,12\r\n")
+    upload = _upload(api, text.encode()).get_json()["data"]
+    counts = upload["counts"]
+    assert counts["rows"] == 5 and counts["failed_rows"] == 2
+    assert [f["line"] for f in upload["failed"]] == [4, 5]
+    assert 'Price "abc" is not a number' in upload["failed"][0]["reason"]
+    # A failing row says everything: its over-long title too, not as a warning.
+    assert "negative" in upload["failed"][1]["reason"]
+    assert "90 characters" in upload["failed"][1]["reason"]
+    assert counts["rows_fail_unless_unchanged"] == 1
+    states = {row["line"]: (bool(row["errors"]), bool(row["warnings"]))
+              for row in upload["rows"]}
+    assert states == {2: (False, False), 3: (False, True), 4: (True, False),
+                      5: (True, False), 6: (False, False)}
+    per_field = counts["per_field"]
+    assert per_field["seo_title"] == {"set": 3, "invalid": 1, "fails_unless_unchanged": 1}
+    assert per_field["price"] == {"set": 3, "invalid": 2, "fails_unless_unchanged": 0}
+    # Every row read is failed, checked against the store, or plainly usable.
+    clean = sum(1 for row in upload["rows"] if not row["errors"] and not row["warnings"])
+    assert counts["failed_rows"] + counts["rows_fail_unless_unchanged"] + clean == counts["rows"]
+    assert sum(n["fails_unless_unchanged"] for n in per_field.values()) == \
+        len(upload["fail_unless_unchanged"])
+
+
+def test_markup_in_an_over_long_cell_is_kept_as_text(api):  # type: ignore[no-untyped-def]
+    cell = '<img src=x onerror="alert(1)">' + "x" * 60
+    upload = _upload(api, f'handle,seo_title\r\nlinen-shirt,"{cell.replace(chr(34), 2 * chr(34))}"'
+                          "\r\n".encode()).get_json()["data"]
+    (row,) = upload["rows"]
+    assert row["cells"][1] == cell and row["errors"] == []
+    # The warning names the limit, never the value: nothing of the cell to render.
+    assert "<" not in row["warnings"][0] and "onerror" not in row["warnings"][0]
+
+
+def test_the_import_form_has_a_place_for_values_checked_against_the_store(api, client, tokens):  # type: ignore[no-untyped-def]
+    assert api.get("/api/me").status_code == 200
+    text = client.get("/jobs/new", query_string={
+        "shop": SHOP, "host": "YWRtaW4", "embedded": "1", "id_token": tokens.token(SHOP)},
+    ).get_data(as_text=True)
+    assert 'data-kind-panel="import"' in text
+    # A warning, apart from the critical "can't be imported" banner, shown once counted.
+    banner = re.search(r'<div class="banner warning"[^>]*data-unless-unchanged[^>]*>', text)
+    assert banner and "hidden" in banner.group(0)
+    assert '<th scope="col" class="num">Checked against your store</th>' in text

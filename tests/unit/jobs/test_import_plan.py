@@ -217,14 +217,23 @@ def test_a_value_the_store_already_holds_is_unchanged_even_where_it_breaks_a_rul
     assert summary["fields"]["title"] == {"change": 0, "unchanged": 1, "invalid": 1}
 
 
-def test_checks_apply_at_read_time_unless_deferred():
-    text = f"handle,seo_title,price,sku\r\ntote,{'t' * 71},abc,DUP\r\n"
+def test_limits_apply_at_read_time_unless_deferred():
+    text = f"handle,seo_title,price,sku\r\ntote,{'t' * 71},1000000000,DUP\r\n"
     strict = read_changes(io.BytesIO(text.encode()))
     assert len(strict.changes.failed) == 1 and len(strict.changes) == 0
     deferred = read_changes(io.BytesIO(text.encode()), ImportSettings(defer_checks=True))
     assert not deferred.changes.failed
     problems = {c.field: c.problem for c in deferred.changes.changes()}
-    assert "71 characters" in problems["seo_title"] and "not a number" in problems["price"]
+    assert "71 characters" in problems["seo_title"] and "too large" in problems["price"]
+
+
+def test_a_value_that_cant_be_read_fails_its_row_even_deferred():
+    # No store holds a price that is not a number: the upload preview and the job agree.
+    text = f"handle,seo_title,price,sku\r\ntote,{'t' * 71},abc,DUP\r\n"
+    deferred = read_changes(io.BytesIO(text.encode()), ImportSettings(defer_checks=True))
+    (failed,) = deferred.changes.failed
+    assert "not a number" in failed.message and "71 characters" in failed.message
+    assert len(deferred.changes) == 0
 
 
 def test_the_store_is_read_for_the_parts_the_file_sets_only():

@@ -196,8 +196,49 @@ def test_preview_shows_mapping_and_first_rows(fixture_path) -> None:
 
 def test_counts_per_field(fixture_path) -> None:
     counts = read_changes(fixture_path("shopify_products.csv")).changes.counts()
-    assert counts["price"] == {"set": 6, "invalid": 0}
-    assert counts["image_alt"] == {"set": 4, "invalid": 0}
+    assert counts["price"] == {"set": 6, "invalid": 0, "fails_unless_unchanged": 0}
+    assert counts["image_alt"] == {"set": 4, "invalid": 0, "fails_unless_unchanged": 0}
+
+
+def test_deferred_checks_keep_only_limits_for_the_store_to_settle() -> None:
+    # A store may hold a value past a limit of ours (an SEO title over 70 characters),
+    # never a price that is not a number or a status Shopify doesn't have.
+    text = ("handle,seo_title,tags,status,sku,price\n"
+            f"a,{'t' * 71},,,,\n"
+            f"b,,{'g' * 256},,,\n"
+            "c,,,published,,\n"
+            "d,,,,D-1,abc\n"
+            "e,,,,E-1,-3\n"
+            f"f,{'t' * 71},,,F-1,12.9O\n")
+    result, found = changes_of(text, defer_checks=True)
+    assert "SEO title is 71 characters long" in found[(("product", "handle", "a"),
+                                                        "seo_title")].problem
+    assert "longer than 255 characters" in found[(("product", "handle", "b"), "tags")].problem
+    failed = {f.line: f.message for f in result.changes.failed}
+    assert sorted(failed) == [4, 5, 6, 7]
+    assert "Status" in failed[4] and "not a number" in failed[5] and "negative" in failed[6]
+    # A row failing anyway says everything, its over-long title too.
+    assert "not a number" in failed[7] and "71 characters" in failed[7]
+    counts = result.changes.counts()
+    assert counts["seo_title"] == {"set": 1, "invalid": 1, "fails_unless_unchanged": 1}
+    assert counts["tags"] == {"set": 1, "invalid": 0, "fails_unless_unchanged": 1}
+    assert counts["price"]["fails_unless_unchanged"] == 0 and counts["price"]["invalid"] == 3
+    assert result.changes.rows_fail_unless_unchanged == 2
+    assert result.changes.rows_read == 6
+
+
+def test_preview_warns_about_values_the_store_settles() -> None:
+    text = f"handle,seo_title,price,sku\na,{'t' * 71},,\nb,Short,abc,B-1\nc,Fine,,\n"
+    shown = preview(csv_bytes(text), settings=ImportSettings(defer_checks=True))
+    first, second, third = shown.rows
+    assert first["errors"] == [] and len(first["changes"]) == 1
+    (warning,) = first["warnings"]
+    assert warning.startswith("SEO title is 71 characters long; the limit is 70.")
+    assert "fails unless your store already has this SEO title" in warning
+    assert second["warnings"] == [] and "not a number" in second["errors"][0]
+    assert third["warnings"] == [] and third["errors"] == []
+    strict = preview(csv_bytes(text))
+    assert "71 characters" in strict.rows[0]["errors"][0] and strict.rows[0]["warnings"] == []
 
 
 def test_decimal_setting_is_checked() -> None:

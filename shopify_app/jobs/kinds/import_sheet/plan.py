@@ -3,9 +3,11 @@ are already the store's, and the rows that can't be used. Pure: no database, no 
 
 A value equal to the store's becomes no item: it is counted as `unchanged` in the
 summary, so the review lists only what would really change (an unchanged export
-imported back gives an empty review, not thousands of skipped rows). The rules a
-value must obey (lengths, formats) apply only to values that would change: a store
-whose SEO title is longer than a file may set still imports its own export back.
+imported back gives an empty review, not thousands of skipped rows). The limits a
+value must obey (lengths, counts: `values.LimitProblem` in the spreadsheet library)
+apply only to values that would change: a store whose SEO title is longer than a file
+may set still imports its own export back. A value that can't be read never reaches
+here: its row failed when read.
 """
 from __future__ import annotations
 
