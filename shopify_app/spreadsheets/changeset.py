@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .change_store import ValueStore
 from .columns import field_of_header
 from .errors import RowError
 from .fields import FIELDS
-from .model import FieldChange, Notice, Ref, RowResult
+from .model import FieldChange, Notice, RowResult
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,6 @@ class FailedRow:
     @property
     def message(self) -> str:
         return "; ".join(self.reasons)
-
-
-# What is kept per change: (value, line, note, problem). Plain tuples of strings
-# let the garbage collector stop tracking them, which keeps big imports fast.
-_Stored = tuple[Any, int, str | None, str | None]
 
 
 class _Current:
@@ -60,9 +56,7 @@ class ChangeSet:
     """
 
     settle: Callable[[FieldChange], bool] | None = None
-    _changes: dict[tuple[Any, str], _Stored] = field(default_factory=dict)
-    _targets: dict[tuple[Any, ...], Ref] = field(default_factory=dict)
-    _withdrawn: set[tuple[Any, str]] = field(default_factory=set)
+    _values: ValueStore = field(default_factory=lambda: ValueStore(CURRENT))
     failed: list[FailedRow] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     rows_read: int = 0
@@ -80,7 +74,7 @@ class ChangeSet:
                 for c in result.changes]
         clashes = []
         for change, key in zip(result.changes, keys, strict=True):
-            earlier = self._changes.get(key)
+            earlier = self._values.get(*key)
             if earlier is not None and self._differs(earlier[0], change):
                 clashes.append(RowError(
                     f"{change.label} of {change.target.describe()} is set to "
@@ -88,27 +82,20 @@ class ChangeSet:
                     f"{earlier[1]}. Keep one of the two values.", line=result.line))
         if clashes:
             for change, key in zip(result.changes, keys, strict=True):
-                earlier = self._changes.get(key)
+                earlier = self._values.get(*key)
                 if earlier is not None and self._differs(earlier[0], change):
-                    self._withdrawn.add(key)
+                    self._values.withdraw(*key)
                     self.notices.append(Notice(earlier[1], f"{change.label} of "
                                                f"{change.target.describe()} is not imported: "
                                                f"line {result.line} sets another value.",
                                                change.field))
             self._fail(result, clashes)
             return
-        current: _Stored | None = None  # one tuple for the row's settled values
         for change, key in zip(result.changes, keys, strict=True):
-            if key not in self._changes:
-                stored = (change.value, change.line, change.note, change.problem)
-                if self.settle is not None and self.settle(change):
-                    if change.note is None and change.problem is None:
-                        current = current or (CURRENT, result.line, None, None)
-                        stored = current
-                    else:
-                        stored = (CURRENT, *stored[1:])
-                self._changes[key] = stored
-                self._targets.setdefault(key[0], change.target)
+            if self._values.get(*key) is None:
+                settled = self.settle is not None and self.settle(change)
+                self._values.put(*key, (CURRENT if settled else change.value, change.line,
+                                        change.note, change.problem), change.target)
 
     def _differs(self, earlier: Any, change: FieldChange) -> bool:
         if earlier is CURRENT:
@@ -125,24 +112,22 @@ class ChangeSet:
 
     def changes(self) -> Iterator[FieldChange]:
         """The changes to make, in file order (withdrawn ones left out)."""
-        for key, (value, line, note, problem) in self._changes.items():
-            if key not in self._withdrawn:
-                yield FieldChange(self._targets[key[0]], key[1], value, line, note, problem)
+        for target, name, (value, line, note, problem) in self._values.items():
+            yield FieldChange(target, name, value, line, note, problem)
 
     def first_line(self, key: tuple[Any, ...], field_name: str) -> int | None:
         """The line whose value for this object's field is kept (the first to set it)."""
-        stored = self._changes.get((key, field_name))
+        stored = self._values.get(key, field_name)
         return stored[1] if stored is not None else None
 
     def __len__(self) -> int:
-        return len(self._changes) - len(self._withdrawn)
+        return len(self._values)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per field: values the file sets, and rows invalid because of it."""
         summary: dict[str, dict[str, int]] = {}
-        for key in self._changes:
-            if key not in self._withdrawn:
-                summary.setdefault(key[1], {"set": 0, "invalid": 0})["set"] += 1
+        for name in self._values.fields():
+            summary.setdefault(name, {"set": 0, "invalid": 0})["set"] += 1
         for name, count in self.invalid_by_field.items():
             summary.setdefault(name, {"set": 0, "invalid": 0})["invalid"] += count
         return summary
