@@ -52,10 +52,12 @@ class ChangeSet:
 
     ``settle``: tells a change whose value the caller already holds (a store's own
     value read back); such a value is kept as ``CURRENT`` instead of its text, so a
-    big file that changes little holds little. Duplicates are still told apart.
+    big file that changes little holds little. Duplicates are still told apart. It
+    is given the change and its object's key, the very tuple kept here (a caller
+    that remembers something per object can share it rather than build another).
     """
 
-    settle: Callable[[FieldChange], bool] | None = None
+    settle: Callable[[FieldChange, tuple[Any, ...]], bool] | None = None
     _values: ValueStore = field(default_factory=lambda: ValueStore(CURRENT))
     failed: list[FailedRow] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
@@ -75,7 +77,7 @@ class ChangeSet:
         clashes = []
         for change, key in zip(result.changes, keys, strict=True):
             earlier = self._values.get(*key)
-            if earlier is not None and self._differs(earlier[0], change):
+            if earlier is not None and self._differs(earlier[0], change, key[0]):
                 clashes.append(RowError(
                     f"{change.label} of {change.target.describe()} is set to "
                     f"{_show(change.value)} here but to {_show(earlier[0])} on line "
@@ -83,7 +85,7 @@ class ChangeSet:
         if clashes:
             for change, key in zip(result.changes, keys, strict=True):
                 earlier = self._values.get(*key)
-                if earlier is not None and self._differs(earlier[0], change):
+                if earlier is not None and self._differs(earlier[0], change, key[0]):
                     self._values.withdraw(*key)
                     self.notices.append(Notice(earlier[1], f"{change.label} of "
                                                f"{change.target.describe()} is not imported: "
@@ -93,13 +95,13 @@ class ChangeSet:
             return
         for change, key in zip(result.changes, keys, strict=True):
             if self._values.get(*key) is None:
-                settled = self.settle is not None and self.settle(change)
+                settled = self.settle is not None and self.settle(change, key[0])
                 self._values.put(*key, (CURRENT if settled else change.value, change.line,
                                         change.note, change.problem), change.target)
 
-    def _differs(self, earlier: Any, change: FieldChange) -> bool:
+    def _differs(self, earlier: Any, change: FieldChange, key: tuple[Any, ...]) -> bool:
         if earlier is CURRENT:
-            return not self.settle(change)  # type: ignore[misc]
+            return not self.settle(change, key)  # type: ignore[misc]
         return bool(earlier != change.value)
 
     def _fail(self, result: RowResult, errors: Iterable[RowError]) -> None:

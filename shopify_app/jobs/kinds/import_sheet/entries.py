@@ -1,8 +1,32 @@
 """The index's copy of a product as read: only what an import compares and names, as
-tuples (no dict per object), so the index of a 50,000-row file stays small."""
+tuples (no dict per object), so the index of a 50,000-row file stays small.
+
+Descriptions are most of what the index holds, and a file's values are compared
+with them once or twice: long ones are kept compressed and expanded when read.
+"""
 from __future__ import annotations
 
+import zlib
 from typing import Any, NamedTuple
+
+# Shorter texts gain too little for the time compressing them takes.
+PACK_FROM = 256
+# Lone surrogates, which JSON may carry, survive the round trip through bytes.
+_ERRORS = "surrogatepass"
+
+
+def pack(text: str | None) -> str | bytes | None:
+    """A text as kept: compressed when that makes it smaller."""
+    if text is None or len(text) < PACK_FROM:
+        return text
+    packed = zlib.compress(text.encode("utf-8", _ERRORS), 1)
+    return packed if len(packed) < len(text) else text
+
+
+def unpack(value: str | bytes | None) -> str | None:
+    if isinstance(value, bytes):
+        return zlib.decompress(value).decode("utf-8", _ERRORS)
+    return value
 
 
 class VariantEntry(NamedTuple):
@@ -28,11 +52,19 @@ class ProductEntry(NamedTuple):
     vendor: str
     product_type: str
     tags: tuple[str, ...]
-    description_html: str | None
+    packed_description: str | bytes | None  # see pack()
     seo_title: str | None
-    seo_description: str | None
+    packed_seo_description: str | bytes | None
     media: tuple[ImageEntry, ...] | None
     variants: tuple[VariantEntry, ...] | None
+
+    @property
+    def description_html(self) -> str | None:
+        return unpack(self.packed_description)
+
+    @property
+    def seo_description(self) -> str | None:
+        return unpack(self.packed_seo_description)
 
 
 def compact(product: Any) -> ProductEntry:
@@ -44,5 +76,6 @@ def compact(product: Any) -> ProductEntry:
                                    tuple(v.options)) for v in product.variants))
     return ProductEntry(product.id, product.title, product.handle, product.status,
                         product.vendor, product.product_type, tuple(product.tags or ()),
-                        product.description_html, product.seo_title, product.seo_description,
+                        pack(product.description_html), product.seo_title,
+                        pack(product.seo_description),
                         media, variants)
