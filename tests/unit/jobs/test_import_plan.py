@@ -264,3 +264,19 @@ def test_a_clash_with_a_value_the_store_has_names_it():
     (failed,) = compared.failed
     assert failed.line == 3 and "to its current value on line 2" in failed.message
     assert compared.plan.items == []
+
+
+@pytest.mark.parametrize("text", [
+    "<p>" + "Soft linen, washed twice. " * 20 + "</p>",  # long: kept compressed
+    "<p>Crème brûlée 🍮 " * 30 + "\ud800</p>",  # any text, even a lone surrogate
+    "<p>Short</p>", "", None])
+def test_the_index_gives_back_each_description_as_read(text):
+    product = Product(id="gid://shopify/Product/9", title="T", handle="t", status="ACTIVE",
+                      vendor="", product_type="", tags=(), updated_at=None,
+                      description_html=text, seo_title=None, seo_description=text,
+                      media=None, variants=None)
+    entry = Index([product]).by_id[product.id]
+    assert entry.description_html == text and entry.seo_description == text
+    assert planning.current_value("description_html", planning.Target(entry)) == (text or "")
+    packed = isinstance(entry.packed_description, bytes)
+    assert packed == (text is not None and len(text) > 300)
