@@ -280,3 +280,20 @@ def test_the_index_gives_back_each_description_as_read(text):
     assert planning.current_value("description_html", planning.Target(entry)) == (text or "")
     packed = isinstance(entry.packed_description, bytes)
     assert packed == (text is not None and len(text) > 300)
+
+
+def test_the_index_keeps_one_copy_of_values_products_repeat():
+    def product(n: int) -> Product:
+        # Each product as read carries its own copies of the strings.
+        return Product(id=f"gid://shopify/Product/{n}", title=f"T{n}", handle=f"t{n}",
+                       status="".join("ACTIVE"), vendor="".join(["Acme ", "Co"]),
+                       product_type="", tags=("".join("linen"), "sale"), updated_at=None,
+                       description_html=None, seo_title=None, seo_description=None,
+                       media=None, variants=(_variant(n, None, "".join("M")),))
+
+    index = Index([product(1), product(2)])
+    first, second = index.by_id["gid://shopify/Product/1"], index.by_id["gid://shopify/Product/2"]
+    assert first.vendor == "Acme Co" and first.tags == ("linen", "sale")
+    assert first.vendor is second.vendor and first.tags is second.tags
+    assert first.variants[0].options is second.variants[0].options
+    assert first.variants[0].options == (("Size", "M"),)

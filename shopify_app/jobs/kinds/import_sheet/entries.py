@@ -67,15 +67,26 @@ class ProductEntry(NamedTuple):
         return unpack(self.packed_seo_description)
 
 
-def compact(product: Any) -> ProductEntry:
-    """A shopify.Product (parts not read stay None) → its entry."""
+def compact(product: Any, shared: dict[Any, Any]) -> ProductEntry:
+    """A shopify.Product (parts not read stay None) → its entry.
+
+    `shared`: one copy of each value many products repeat (status, vendor, type,
+    tags, variant titles and options), kept by the index across its products; as
+    read, each product has its own copy of every string."""
+    one = shared.setdefault
+
+    def common(value: Any) -> Any:
+        return value if value is None else one(value, value)
+
     media = (None if product.media is None else
              tuple(ImageEntry(m.id, m.alt, m.url) for m in product.media))
     variants = (None if product.variants is None else
-                tuple(VariantEntry(v.id, v.sku, v.price, v.compare_at_price, v.title,
-                                   tuple(v.options)) for v in product.variants))
-    return ProductEntry(product.id, product.title, product.handle, product.status,
-                        product.vendor, product.product_type, tuple(product.tags or ()),
+                tuple(VariantEntry(v.id, v.sku, v.price, v.compare_at_price, common(v.title),
+                                   common(tuple((common(name), common(value))
+                                                for name, value in v.options)))
+                      for v in product.variants))
+    return ProductEntry(product.id, product.title, product.handle, common(product.status),
+                        common(product.vendor), common(product.product_type),
+                        common(tuple(common(tag) for tag in product.tags or ())),
                         pack(product.description_html), product.seo_title,
-                        pack(product.seo_description),
-                        media, variants)
+                        pack(product.seo_description), media, variants)

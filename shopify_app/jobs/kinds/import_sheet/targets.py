@@ -113,13 +113,14 @@ class Index:
         self.by_sku: dict[str, Target] = {}  # the first variant with each SKU
         self.sku_counts: dict[str, int] = {}  # only SKUs that several variants share
         self.by_image: dict[str, Target] = {}
+        self._shared: dict[Any, Any] = {}  # see entries.compact
         for product in products:
             self.add(product)
 
     def add(self, product: Any) -> None:
         if product is None or product.id in self.by_id:
             return
-        product = compact(product)
+        product = compact(product, self._shared)
         self.by_id[product.id] = product
         handle = product.handle.lower()
         # Handles are lowercase as a rule: keep one string, not a lowered copy.
