@@ -297,3 +297,18 @@ def test_the_index_keeps_one_copy_of_values_products_repeat():
     assert first.vendor is second.vendor and first.tags is second.tags
     assert first.variants[0].options is second.variants[0].options
     assert first.variants[0].options == (("Size", "M"),)
+
+
+def test_the_rows_kept_name_their_objects_with_the_index_strings():
+    # The file's copies of handles, SKUs and ids are let go: the kept refs use the
+    # index's own (equal) strings; keys the store lacks stay as read.
+    compared = compare_file(io.BytesIO(CSV.encode()), ImportSettings(), lambda wanted: INDEX)
+    refs = {c.target.key: c.target for c in compared.changes.changes()}
+    shirt, ls_s = refs[("product", "handle", "linen-shirt")], refs[("variant", "sku", "LS-S")]
+    assert shirt.handle is INDEX.by_handle["linen-shirt"].handle
+    assert ls_s.sku is INDEX.by_sku["LS-S"].variant.sku
+    assert refs[("product", "handle", "nowhere")].handle == "nowhere"
+    variant_id = SHIRT.variants[0].id
+    copy = "".join(variant_id)  # equal, not the same string
+    assert INDEX.key_text("variant_id", copy) is INDEX.by_variant[variant_id].variant.id
+    assert INDEX.key_text("sku", "NO-SUCH") == "NO-SUCH"

@@ -7,7 +7,7 @@ the rows to fail. The file is never held whole."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from shopify_app.spreadsheets import (
@@ -72,7 +72,8 @@ def compare_file(source: Source, settings: ImportSettings,
     headers, index = _index(source, settings, load_index)
     settle = planning.Settle(index)
     changes = ChangeSet(settle=settle)
-    for result in _results(source, settings):
+    # The rows kept name their objects with the index's strings, not copies of them.
+    for result in _results(source, replace(settings, key_text=index.key_text)):
         changes.add(result)
     found = settle.found
     failed, withdrawn = planning.failed_rows(found, changes, _results(source, settings))

@@ -135,6 +135,21 @@ class Index:
         for image in product.media or ():
             self.by_image[image.id] = Target(product, image=image)
 
+    def key_text(self, field_name: str, text: str) -> str:
+        """The index's own copy of a key read from the file, when it holds one (see
+        ImportSettings.key_text): the refs the file's rows leave behind then share it."""
+        if field_name in ("id", "handle"):
+            product = (self.by_id if field_name == "id" else self.by_handle).get(text)
+            own = product and (product.id if field_name == "id" else product.handle)
+        elif field_name in ("variant_id", "sku"):
+            target = (self.by_variant if field_name == "variant_id" else self.by_sku).get(text)
+            own = target and (target.variant.id if field_name == "variant_id"
+                              else target.variant.sku)
+        else:
+            image = self.by_image.get(text) if field_name == "image_id" else None
+            own = image and image.image.id
+        return own if own == text else text
+
     def resolve(self, ref: Any) -> Target | str:
         """The object a reference names, or why it can't be used (a merchant's sentence)."""
         if isinstance(ref, ProductRef):
