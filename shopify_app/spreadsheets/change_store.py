@@ -25,7 +25,8 @@ Key = tuple[Any, ...]
 _NAMES: tuple[str, ...] = tuple(FIELDS)
 _NUMBER = {name: number for number, name in enumerate(_NAMES)}
 _FIELD_BITS = 5  # 21 fields fit; one order word is object number << 5 | field number
-assert len(_NAMES) <= 1 << _FIELD_BITS
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+assert len(_NAMES) <= _FIELD_MASK + 1
 
 
 class _Object:
@@ -85,15 +86,16 @@ class ValueStore:
         for word in self._order:
             if word in withdrawn:
                 continue
-            entry, field_no = objects[word >> _FIELD_BITS], word & ((1 << _FIELD_BITS) - 1)
-            yield entry.ref, _NAMES[field_no], self._value(entry, field_no)  # type: ignore[misc]
+            entry, field_no = objects[word >> _FIELD_BITS], word & _FIELD_MASK
+            stored = self._value(entry, field_no)
+            if stored is not None:  # always: every word was put
+                yield entry.ref, _NAMES[field_no], stored
 
     def fields(self) -> Iterator[str]:
         """The field of each value kept (withdrawn ones left out)."""
-        mask = (1 << _FIELD_BITS) - 1
         for word in self._order:
             if word not in self._withdrawn:
-                yield _NAMES[word & mask]
+                yield _NAMES[word & _FIELD_MASK]
 
     def __len__(self) -> int:
         return len(self._order) - len(self._withdrawn)
