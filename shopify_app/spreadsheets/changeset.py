@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .change_store import ValueStore
 from .columns import field_of_header
 from .errors import RowError
 from .fields import FIELDS
-from .model import FieldChange, Notice, Ref, RowResult
+from .model import FieldChange, Notice, RowResult
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,6 @@ class FailedRow:
     @property
     def message(self) -> str:
         return "; ".join(self.reasons)
-
-
-# What is kept per change: (value, line, note, problem). Plain tuples of strings
-# let the garbage collector stop tracking them, which keeps big imports fast.
-_Stored = tuple[Any, int, str | None, str | None]
 
 
 class _Current:
@@ -56,13 +52,13 @@ class ChangeSet:
 
     ``settle``: tells a change whose value the caller already holds (a store's own
     value read back); such a value is kept as ``CURRENT`` instead of its text, so a
-    big file that changes little holds little. Duplicates are still told apart.
+    big file that changes little holds little. Duplicates are still told apart. It
+    is given the change and its object's key, the very tuple kept here (a caller
+    that remembers something per object can share it rather than build another).
     """
 
-    settle: Callable[[FieldChange], bool] | None = None
-    _changes: dict[tuple[Any, str], _Stored] = field(default_factory=dict)
-    _targets: dict[tuple[Any, ...], Ref] = field(default_factory=dict)
-    _withdrawn: set[tuple[Any, str]] = field(default_factory=set)
+    settle: Callable[[FieldChange, tuple[Any, ...]], bool] | None = None
+    _values: ValueStore = field(default_factory=lambda: ValueStore(CURRENT))
     failed: list[FailedRow] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     rows_read: int = 0
@@ -83,17 +79,17 @@ class ChangeSet:
                 for c in result.changes]
         clashes = []
         for change, key in zip(result.changes, keys, strict=True):
-            earlier = self._changes.get(key)
-            if earlier is not None and self._differs(earlier[0], change):
+            earlier = self._values.get(*key)
+            if earlier is not None and self._differs(earlier[0], change, key[0]):
                 clashes.append(RowError(
                     f"{change.label} of {change.target.describe()} is set to "
                     f"{_show(change.value)} here but to {_show(earlier[0])} on line "
                     f"{earlier[1]}. Keep one of the two values.", line=result.line))
         if clashes:
             for change, key in zip(result.changes, keys, strict=True):
-                earlier = self._changes.get(key)
-                if earlier is not None and self._differs(earlier[0], change):
-                    self._withdrawn.add(key)
+                earlier = self._values.get(*key)
+                if earlier is not None and self._differs(earlier[0], change, key[0]):
+                    self._values.withdraw(*key)
                     self.notices.append(Notice(earlier[1], f"{change.label} of "
                                                f"{change.target.describe()} is not imported: "
                                                f"line {result.line} sets another value.",
@@ -102,22 +98,15 @@ class ChangeSet:
             return
         if any(change.problem is not None for change in result.changes):
             self.rows_fail_unless_unchanged += 1
-        current: _Stored | None = None  # one tuple for the row's settled values
         for change, key in zip(result.changes, keys, strict=True):
-            if key not in self._changes:
-                stored = (change.value, change.line, change.note, change.problem)
-                if self.settle is not None and self.settle(change):
-                    if change.note is None and change.problem is None:
-                        current = current or (CURRENT, result.line, None, None)
-                        stored = current
-                    else:
-                        stored = (CURRENT, *stored[1:])
-                self._changes[key] = stored
-                self._targets.setdefault(key[0], change.target)
+            if self._values.get(*key) is None:
+                settled = self.settle is not None and self.settle(change, key[0])
+                self._values.put(*key, (CURRENT if settled else change.value, change.line,
+                                        change.note, change.problem), change.target)
 
-    def _differs(self, earlier: Any, change: FieldChange) -> bool:
+    def _differs(self, earlier: Any, change: FieldChange, key: tuple[Any, ...]) -> bool:
         if earlier is CURRENT:
-            return not self.settle(change)  # type: ignore[misc]
+            return not self.settle(change, key)  # type: ignore[misc]
         return bool(earlier != change.value)
 
     def _fail(self, result: RowResult, errors: Iterable[RowError]) -> None:
@@ -130,17 +119,16 @@ class ChangeSet:
 
     def changes(self) -> Iterator[FieldChange]:
         """The changes to make, in file order (withdrawn ones left out)."""
-        for key, (value, line, note, problem) in self._changes.items():
-            if key not in self._withdrawn:
-                yield FieldChange(self._targets[key[0]], key[1], value, line, note, problem)
+        for target, name, (value, line, note, problem) in self._values.items():
+            yield FieldChange(target, name, value, line, note, problem)
 
     def first_line(self, key: tuple[Any, ...], field_name: str) -> int | None:
         """The line whose value for this object's field is kept (the first to set it)."""
-        stored = self._changes.get((key, field_name))
+        stored = self._values.get(key, field_name)
         return stored[1] if stored is not None else None
 
     def __len__(self) -> int:
-        return len(self._changes) - len(self._withdrawn)
+        return len(self._values)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per field: values the file sets, rows invalid because of it, and (among the
@@ -151,12 +139,11 @@ class ChangeSet:
             return summary.setdefault(name, {"set": 0, "invalid": 0,
                                              "fails_unless_unchanged": 0})
 
-        for key, stored in self._changes.items():
-            if key not in self._withdrawn:
-                counts = row(key[1])
-                counts["set"] += 1
-                if stored[3] is not None:
-                    counts["fails_unless_unchanged"] += 1
+        for _, name, stored in self._values.items():
+            counts = row(name)
+            counts["set"] += 1
+            if stored[3] is not None:
+                counts["fails_unless_unchanged"] += 1
         for name, count in self.invalid_by_field.items():
             row(name)["invalid"] += count
         return summary

@@ -12,7 +12,7 @@ from .fields import FIELDS
 from .limits import DEFAULT_LIMITS, Limits
 from .model import FieldChange, RowResult
 from .reader import Sheet, open_sheet
-from .rows import interpret_row
+from .rows import KeyText, interpret_row
 from .values import AUTO, COMMA, POINT
 
 Source = str | os.PathLike[str] | IO[bytes]
@@ -24,11 +24,15 @@ class ImportSettings:
     CSV means decimal commas, anything else decimal points). ``defer_checks``: a value
     past a limit (length, count, size: ``values.LimitProblem``) is a change with its
     ``problem`` instead of a failed row, for a caller that compares with the store before
-    applying the rule; the import job and the upload preview both read files so."""
+    applying the rule; the import job and the upload preview both read files so.
+    ``key_text``: (field, text) → the text to keep for an id, handle or SKU read from a
+    key cell; a caller already holding equal texts (the store's) hands back its own,
+    so a big file's keys are not held twice."""
 
     decimal: str = AUTO
     limits: Limits = DEFAULT_LIMITS
     defer_checks: bool = False
+    key_text: KeyText | None = None
 
     def __post_init__(self) -> None:
         if self.decimal not in (AUTO, POINT, COMMA):
@@ -56,7 +60,8 @@ class ImportReader:
     def results(self) -> Iterator[RowResult]:
         for row in self.sheet.rows():
             yield interpret_row(row, self.mapping, self.decimal,
-                                defer=self.settings.defer_checks)
+                                defer=self.settings.defer_checks,
+                                key_text=self.settings.key_text)
 
     def close(self) -> None:
         self.sheet.close()

@@ -7,7 +7,7 @@ nothing, so fixing and re-uploading it is always safe.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -48,15 +48,20 @@ class RowSettings:
     decimal: str = AUTO
 
 
+# (field, text) → the text kept for a key cell (see ImportSettings.key_text).
+KeyText = Callable[[str, str], str]
+
+
 class _Row:
     """One row being read: collects values, errors and notices."""
 
     def __init__(self, row: SheetRow, mapping: ColumnMapping, decimal: str,
-                 defer: bool = False) -> None:
+                 defer: bool = False, key_text: KeyText | None = None) -> None:
         self.row = row
         self.mapping = mapping
         self.decimal = decimal
         self.defer = defer
+        self.key_text = key_text
         self.errors: list[RowError] = []
         self.notices: list[Notice] = []
         self.problems: dict[str, str] = {}  # field → the rule its value breaks (deferred)
@@ -77,14 +82,15 @@ class _Row:
         if not text:
             return None
         try:
-            if field_name in ("id", "variant_id", "image_id"):
-                return parse_gid(field_name, text)
             if field_name == "image_position":
                 return parse_position(text)
+            if field_name in ("id", "variant_id", "image_id"):
+                text = parse_gid(field_name, text)
         except ValueProblem as problem:
             self.fail(problem.message, field_name)
             return None
-        return text.lower() if field_name == "handle" else text
+        text = text.lower() if field_name == "handle" else text
+        return self.key_text(field_name, text) if self.key_text is not None else text
 
     def values(self) -> dict[str, Any]:
         """Field → parsed value (None = clear) for every non-empty settable cell."""
@@ -140,7 +146,7 @@ class _Row:
 
 
 def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str, *,
-                  defer: bool = False) -> RowResult:
+                  defer: bool = False, key_text: KeyText | None = None) -> RowResult:
     """The changes one row asks for, or its errors (then it changes nothing).
 
     With ``defer``, a value past a limit (a ``LimitProblem``) is a change carrying its
@@ -149,7 +155,7 @@ def interpret_row(row: SheetRow, mapping: ColumnMapping, decimal: str, *,
     """
     if row.error is not None:
         return RowResult(row.line, row.cells, errors=(row.error,))
-    reading = _Row(row, mapping, decimal, defer)
+    reading = _Row(row, mapping, decimal, defer, key_text)
     values = reading.values()
     product_id, handle = reading.key_value("id"), reading.key_value("handle")
     product = ProductRef(product_id, handle) if product_id or handle else None

@@ -273,3 +273,51 @@ def test_a_clash_with_a_value_the_store_has_names_it():
     (failed,) = compared.failed
     assert failed.line == 3 and "to its current value on line 2" in failed.message
     assert compared.plan.items == []
+
+
+@pytest.mark.parametrize("text", [
+    "<p>" + "Soft linen, washed twice. " * 20 + "</p>",  # long: kept compressed
+    "<p>Crème brûlée 🍮 " * 30 + "\ud800</p>",  # any text, even a lone surrogate
+    "<p>Short</p>", "", None])
+def test_the_index_gives_back_each_description_as_read(text):
+    product = Product(id="gid://shopify/Product/9", title="T", handle="t", status="ACTIVE",
+                      vendor="", product_type="", tags=(), updated_at=None,
+                      description_html=text, seo_title=None, seo_description=text,
+                      media=None, variants=None)
+    entry = Index([product]).by_id[product.id]
+    assert entry.description_html == text and entry.seo_description == text
+    assert planning.current_value("description_html", planning.Target(entry)) == (text or "")
+    packed = isinstance(entry.packed_description, bytes)
+    assert packed == (text is not None and len(text) > 300)
+
+
+def test_the_index_keeps_one_copy_of_values_products_repeat():
+    def product(n: int) -> Product:
+        # Each product as read carries its own copies of the strings.
+        return Product(id=f"gid://shopify/Product/{n}", title=f"T{n}", handle=f"t{n}",
+                       status="".join("ACTIVE"), vendor="".join(["Acme ", "Co"]),
+                       product_type="", tags=("".join("linen"), "sale"), updated_at=None,
+                       description_html=None, seo_title=None, seo_description=None,
+                       media=None, variants=(_variant(n, None, "".join("M")),))
+
+    index = Index([product(1), product(2)])
+    first, second = index.by_id["gid://shopify/Product/1"], index.by_id["gid://shopify/Product/2"]
+    assert first.vendor == "Acme Co" and first.tags == ("linen", "sale")
+    assert first.vendor is second.vendor and first.tags is second.tags
+    assert first.variants[0].options is second.variants[0].options
+    assert first.variants[0].options == (("Size", "M"),)
+
+
+def test_the_rows_kept_name_their_objects_with_the_index_strings():
+    # The file's copies of handles, SKUs and ids are let go: the kept refs use the
+    # index's own (equal) strings; keys the store lacks stay as read.
+    compared = compare_file(io.BytesIO(CSV.encode()), ImportSettings(), lambda wanted: INDEX)
+    refs = {c.target.key: c.target for c in compared.changes.changes()}
+    shirt, ls_s = refs[("product", "handle", "linen-shirt")], refs[("variant", "sku", "LS-S")]
+    assert shirt.handle is INDEX.by_handle["linen-shirt"].handle
+    assert ls_s.sku is INDEX.by_sku["LS-S"].variant.sku
+    assert refs[("product", "handle", "nowhere")].handle == "nowhere"
+    variant_id = SHIRT.variants[0].id
+    copy = "".join(variant_id)  # equal, not the same string
+    assert INDEX.key_text("variant_id", copy) is INDEX.by_variant[variant_id].variant.id
+    assert INDEX.key_text("sku", "NO-SUCH") == "NO-SUCH"

@@ -4,9 +4,13 @@ from __future__ import annotations
 import pytest
 
 from shopify_app.spreadsheets import (
+    CURRENT,
+    ChangeSet,
+    FieldChange,
     ImageRef,
     ImportSettings,
     ProductRef,
+    RowResult,
     VariantRef,
     preview,
     read_changes,
@@ -244,3 +248,29 @@ def test_preview_warns_about_values_the_store_settles() -> None:
 def test_decimal_setting_is_checked() -> None:
     with pytest.raises(ValueError, match="decimal"):
         ImportSettings(decimal=";")
+
+
+def test_settled_values_keep_file_order_lines_and_clashes() -> None:
+    # Values the caller holds (settled) are kept per object, not per value; reading
+    # them back still gives the file's order, each value's first line and clashes.
+    a, b = ProductRef(handle="a"), ProductRef(handle="b")
+
+    def row(line: int, *changes: tuple[ProductRef, str, str]) -> RowResult:
+        return RowResult(line, (), tuple(FieldChange(ref, name, value, line)
+                                         for ref, name, value in changes))
+
+    changes = ChangeSet(settle=lambda change, key: change.value == "same")
+    changes.add(row(2, (a, "title", "same"), (a, "vendor", "New")))
+    changes.add(row(3, (b, "title", "same"), (b, "vendor", "same")))
+    changes.add(row(4, (a, "tags", "same"), (a, "title", "same")))  # a duplicate, equal
+    changes.add(row(5, (b, "title", "Other")))  # differs from the store's: fails
+    assert [(c.target, c.field, c.value, c.line) for c in changes.changes()] == [
+        (a, "title", CURRENT, 2), (a, "vendor", "New", 2), (b, "vendor", CURRENT, 3),
+        (a, "tags", CURRENT, 4)]
+    assert changes.first_line(a.key, "tags") == 4 and changes.first_line(a.key, "title") == 2
+    assert changes.first_line(b.key, "status") is None and len(changes) == 4
+    (failed,) = changes.failed
+    assert failed.line == 5 and "to its current value on line 3" in failed.message
+    assert [n.line for n in changes.notices] == [3]
+    assert changes.counts()["vendor"] == {"set": 2, "invalid": 0}
+    assert changes.counts()["title"] == {"set": 1, "invalid": 0}

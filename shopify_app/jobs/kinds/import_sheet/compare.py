@@ -7,7 +7,7 @@ the rows to fail. The file is never held whole."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from shopify_app.spreadsheets import (
@@ -48,6 +48,20 @@ def _results(source: Source, settings: ImportSettings) -> Iterator[RowResult]:
         yield from reader.results()
 
 
+def _index(source: Source, settings: ImportSettings,
+           load_index: Callable[[Wanted], Index]) -> tuple[tuple[str, ...], Index]:
+    """The file's headers and the index of the products it names. The keys gathered
+    to read them (as many strings as the file has rows) are let go before the rows
+    are compared."""
+    wanted = Wanted()
+    with ImportReader(_rewound(source), settings) as reader:
+        headers = reader.sheet.headers
+        for result in reader.results():
+            for change in result.changes:
+                wanted.add(change.target, change.field)
+    return headers, load_index(wanted)
+
+
 def compare_file(source: Source, settings: ImportSettings,
                  load_index: Callable[[Wanted], Index]) -> Compared:
     """The plan of a file (a path, or a seekable binary file read three times at most).
@@ -55,15 +69,11 @@ def compare_file(source: Source, settings: ImportSettings,
     Raises:
         FileError: when the file as a whole can't be used.
     """
-    wanted = Wanted()
-    with ImportReader(_rewound(source), settings) as reader:
-        headers = reader.sheet.headers
-        for result in reader.results():
-            for change in result.changes:
-                wanted.add(change.target, change.field)
-    settle = planning.Settle(load_index(wanted))
+    headers, index = _index(source, settings, load_index)
+    settle = planning.Settle(index)
     changes = ChangeSet(settle=settle)
-    for result in _results(source, settings):
+    # The rows kept name their objects with the index's strings, not copies of them.
+    for result in _results(source, replace(settings, key_text=index.key_text)):
         changes.add(result)
     found = settle.found
     failed, withdrawn = planning.failed_rows(found, changes, _results(source, settings))

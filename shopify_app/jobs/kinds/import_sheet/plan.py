@@ -62,9 +62,8 @@ class Settle:
         self.index = index
         self.found: Found = {}
 
-    def __call__(self, change: FieldChange) -> bool:
-        key = change.target.key
-        target = self.found.get(key)
+    def __call__(self, change: FieldChange, key: tuple[Any, ...]) -> bool:
+        target = self.found.get(key)  # keyed by the ChangeSet's own key tuple
         if target is None:
             target = self.found[key] = self.index.resolve(change.target)
         if isinstance(target, str) or change.field not in values.IMPORTED:

@@ -108,24 +108,47 @@ class Index:
     def __init__(self, products: Iterable[Any] = ()) -> None:
         self.by_id: dict[str, Any] = {}
         self.by_handle: dict[str, Any] = {}
-        self.by_sku: dict[str, list[tuple[Any, Any]]] = {}
-        self.by_variant: dict[str, tuple[Any, Any]] = {}
-        self.by_image: dict[str, tuple[Any, Any]] = {}
+        # One Target per variant and image, shared by every lookup that finds it.
+        self.by_variant: dict[str, Target] = {}
+        self.by_sku: dict[str, Target] = {}  # the first variant with each SKU
+        self.sku_counts: dict[str, int] = {}  # only SKUs that several variants share
+        self.by_image: dict[str, Target] = {}
+        self._shared: dict[Any, Any] = {}  # see entries.compact
         for product in products:
             self.add(product)
 
     def add(self, product: Any) -> None:
         if product is None or product.id in self.by_id:
             return
-        product = compact(product)
+        product = compact(product, self._shared)
         self.by_id[product.id] = product
-        self.by_handle[product.handle.lower()] = product
+        handle = product.handle.lower()
+        # Handles are lowercase as a rule: keep one string, not a lowered copy.
+        self.by_handle[product.handle if handle == product.handle else handle] = product
         for variant in product.variants or ():
-            self.by_variant[variant.id] = (product, variant)
+            target = self.by_variant[variant.id] = Target(product, variant)
             if variant.sku:
-                self.by_sku.setdefault(variant.sku, []).append((product, variant))
+                if variant.sku in self.by_sku:
+                    self.sku_counts[variant.sku] = self.sku_counts.get(variant.sku, 1) + 1
+                else:
+                    self.by_sku[variant.sku] = target
         for image in product.media or ():
-            self.by_image[image.id] = (product, image)
+            self.by_image[image.id] = Target(product, image=image)
+
+    def key_text(self, field_name: str, text: str) -> str:
+        """The index's own copy of a key read from the file, when it holds one (see
+        ImportSettings.key_text): the refs the file's rows leave behind then share it."""
+        if field_name in ("id", "handle"):
+            product = (self.by_id if field_name == "id" else self.by_handle).get(text)
+            own = product and (product.id if field_name == "id" else product.handle)
+        elif field_name in ("variant_id", "sku"):
+            target = (self.by_variant if field_name == "variant_id" else self.by_sku).get(text)
+            own = target and (target.variant.id if field_name == "variant_id"
+                              else target.variant.sku)
+        else:
+            image = self.by_image.get(text) if field_name == "image_id" else None
+            own = image and image.image.id
+        return own if own == text else text
 
     def resolve(self, ref: Any) -> Target | str:
         """The object a reference names, or why it can't be used (a merchant's sentence)."""
@@ -145,15 +168,15 @@ class Index:
     def _variant(self, ref: VariantRef) -> Target | str:
         if ref.id:
             hit = self.by_variant.get(ref.id)
-            return Target(*hit) if hit else f"No variant with ID {ref.id} in the store."
+            return hit if hit else f"No variant with ID {ref.id} in the store."
         if ref.sku:
-            matches = self.by_sku.get(ref.sku) or []
-            if not matches:
+            match = self.by_sku.get(ref.sku)
+            if match is None:
                 return f'No variant with SKU "{ref.sku}" in the store.'
-            if len(matches) > 1:
-                return (f'{len(matches)} variants share the SKU "{ref.sku}": add the variant '
-                        "ID to say which one.")
-            return Target(*matches[0])
+            if ref.sku in self.sku_counts:
+                return (f'{self.sku_counts[ref.sku]} variants share the SKU "{ref.sku}": add '
+                        "the variant ID to say which one.")
+            return match
         owner = self._product(ref.product) if ref.product else "This row names no product."
         if isinstance(owner, str):
             return owner
@@ -175,8 +198,7 @@ class Index:
     def _image(self, ref: ImageRef) -> Target | str:
         if ref.id:
             hit = self.by_image.get(ref.id)
-            return Target(hit[0], image=hit[1]) if hit else \
-                f"No image with ID {ref.id} in the store."
+            return hit if hit else f"No image with ID {ref.id} in the store."
         owner = self._product(ref.product) if ref.product else "This row names no product."
         if isinstance(owner, str):
             return owner
