@@ -272,5 +272,5 @@ def test_settled_values_keep_file_order_lines_and_clashes() -> None:
     (failed,) = changes.failed
     assert failed.line == 5 and "to its current value on line 3" in failed.message
     assert [n.line for n in changes.notices] == [3]
-    assert changes.counts()["vendor"] == {"set": 2, "invalid": 0}
-    assert changes.counts()["title"] == {"set": 1, "invalid": 0}
+    assert changes.counts()["vendor"] == {"set": 2, "invalid": 0, "fails_unless_unchanged": 0}
+    assert changes.counts()["title"] == {"set": 1, "invalid": 0, "fails_unless_unchanged": 0}
