@@ -43,6 +43,14 @@ def _open_import(live, page) -> None:  # type: ignore[no-untyped-def]
     expect(page.locator("[data-scope-card]")).to_be_hidden()  # the file names the products
 
 
+def _preview_file(live, page, path, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Write `lines` as a CSV file, choose it on the Import page, wait for its preview."""
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _open_import(live, page)
+    page.locator("[data-import-file]").set_input_files(str(path))
+    expect(page.locator("[data-import-preview]")).to_be_visible()
+
+
 def test_upload_preview_create_and_summary(live, page, tmp_path):
     _open_import(live, page)
     page.locator("[data-import-file]").set_input_files(str(_sheet(live, tmp_path)))
@@ -180,14 +188,9 @@ def test_a_row_that_clashes_with_an_earlier_one_shows_why_it_fails(live, page, t
     """Two lines give one product two titles: the later line fails, and its row in the
     preview says so, with the problem counted against the whole row."""
     first, second = _products(live, 2)
-    path = tmp_path / "clash.csv"
-    path.write_text("\n".join(["handle,title", f"{first['handle']},{first['title']} A",
-                               f"{first['handle']},{first['title']} B",
-                               f"{second['handle']},{second['title']} (new)"]) + "\n",
-                    encoding="utf-8")
-    _open_import(live, page)
-    page.locator("[data-import-file]").set_input_files(str(path))
-    expect(page.locator("[data-import-preview]")).to_be_visible()
+    _preview_file(live, page, tmp_path / "clash.csv", [
+        "handle,title", f"{first['handle']},{first['title']} A",
+        f"{first['handle']},{first['title']} B", f"{second['handle']},{second['title']} (new)"])
     clash = page.locator('[data-preview-rows] tr[data-line="3"]')
     expect(clash).to_have_attribute("data-row-state", "failed")
     expect(clash).to_contain_text("Keep one of the two values")
@@ -207,16 +210,11 @@ def test_values_past_a_limit_are_checked_against_the_store(live, page, tmp_path)
                    timeout=10).raise_for_status()
     markup = '<img src=x onerror="window.injected=1">' + "m" * 40
     variant = second["variants"][0]["id"]
-    path = tmp_path / "limits.csv"
-    path.write_text("\n".join([
+    _preview_file(live, page, tmp_path / "limits.csv", [
         "handle,seo_title,variant_id,price",
         f'{first["handle"]},"{long_title}",,',
         f'{second["handle"]},,{variant},abc',
-        f'{third["handle"]},"{markup.replace(chr(34), 2 * chr(34))}",,']) + "\n",
-        encoding="utf-8")
-    _open_import(live, page)
-    page.locator("[data-import-file]").set_input_files(str(path))
-    expect(page.locator("[data-import-preview]")).to_be_visible()
+        f'{third["handle"]},"{markup.replace(chr(34), 2 * chr(34))}",,'])
 
     counts = page.locator("[data-import-counts]")
     expect(counts.locator(".count-box.critical dd")).to_have_text("1")  # the price only
